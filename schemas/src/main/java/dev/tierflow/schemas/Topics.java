@@ -1,0 +1,62 @@
+package dev.tierflow.schemas;
+
+import java.util.regex.Pattern;
+
+/** Every topic TierFlow reads or writes. Tier topics are derived from tier names in the policy file. */
+public final class Topics {
+
+    /** Input: tasks from agents, and escalations re-submitted by workers. */
+    public static final Topic<String, AgentTask> TASKS = new Topic<>("tasks", String.class, AgentTask.class);
+
+    /** Records the router could not accept: original bytes, with {@link DeadLetterHeaders}. */
+    public static final Topic<byte[], byte[]> TASKS_DLQ = new Topic<>("tasks.dlq", byte[].class, byte[].class);
+
+    /** Compacted live overrides, keyed by scope; a tombstone removes one. */
+    public static final Topic<String, PolicyRule> POLICY = new Topic<>("policy", String.class, PolicyRule.class);
+
+    /** Rolling cost and quality per scope. */
+    public static final Topic<String, CostQualityStats> STATS = new Topic<>("stats.role", String.class, CostQualityStats.class);
+
+    /** Cost and quality alerts with their lifecycle. */
+    public static final Topic<String, Alert> ALERTS = new Topic<>("alerts", String.class, Alert.class);
+
+    /** Optional ingest of OTLP protobuf ExportTraceServiceRequest records from an OpenTelemetry Collector. */
+    public static final Topic<byte[], byte[]> OTLP_SPANS = new Topic<>("otlp_spans", byte[].class, byte[].class);
+
+    private static final String ROUTED_PREFIX = "tasks.";
+    private static final String RESULTS_PREFIX = "results.";
+    /** Tier names become parts of topic names, so they must be legal there and not clash with fixed topics. */
+    private static final Pattern TIER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,48}");
+
+    private Topics() {
+    }
+
+    /** The topic a tier's workers consume: {@code tasks.<tier>}. */
+    public static Topic<String, RoutedTask> routedTasks(String tier) {
+        return new Topic<>(ROUTED_PREFIX + requireValidTierName(tier), String.class, RoutedTask.class);
+    }
+
+    /** The topic a tier's workers write result spans to: {@code results.<tier>}. */
+    public static Topic<String, ResultSpan> results(String tier) {
+        return new Topic<>(RESULTS_PREFIX + requireValidTierName(tier), String.class, ResultSpan.class);
+    }
+
+    /** Why a name cannot be a tier name, or null when it can. */
+    public static String tierNameProblem(String tier) {
+        if (tier == null || !TIER_NAME.matcher(tier).matches()) {
+            return "must match " + TIER_NAME.pattern() + " (lower-case letters, digits, '-' and '_')";
+        }
+        if (tier.equals("dlq")) {
+            return "'dlq' is reserved for " + TASKS_DLQ.name();
+        }
+        return null;
+    }
+
+    private static String requireValidTierName(String tier) {
+        String problem = tierNameProblem(tier);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid tier name '" + tier + "': " + problem);
+        }
+        return tier;
+    }
+}
