@@ -20,6 +20,7 @@ public final class AvroSerdes {
     public static final String REGISTRY_URL = "apicurio.registry.url";
     static final String AUTO_REGISTER = "apicurio.registry.auto-register";
     static final String SPECIFIC_READER = "apicurio.registry.use-specific-avro-reader";
+    static final String DEREFERENCE = "apicurio.registry.dereference-schema";
 
     private final Map<String, Object> config;
     private final RegistryClientFacade client;
@@ -29,6 +30,9 @@ public final class AvroSerdes {
         // Without auto-register the first send of a new schema fails; without the specific reader we get GenericRecord.
         merged.put(AUTO_REGISTER, true);
         merged.put(SPECIFIC_READER, true);
+        // Register each record as one self-contained schema (nested types inline, no references), the
+        // form Confluent clients in other languages read through the ccompat API without extra lookups.
+        merged.put(DEREFERENCE, true);
         merged.putAll(config);
         this.config = Map.copyOf(merged);
         this.client = client;

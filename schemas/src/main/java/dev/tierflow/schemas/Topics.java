@@ -47,7 +47,7 @@ public final class Topics {
             return "must match " + TIER_NAME.pattern() + " (lower-case letters, digits, '-' and '_')";
         }
         if (tier.equals("dlq")) {
-            return "'dlq' is reserved for " + TASKS_DLQ.name();
+            return "is reserved for " + TASKS_DLQ.name();
         }
         return null;
     }

@@ -1,0 +1,41 @@
+package dev.tierflow.local;
+
+import dev.tierflow.router.app.RouterCommand;
+import dev.tierflow.router.policy.InvalidPolicyException;
+import java.io.PrintStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code tierflow}: the embedded stack and tools around it. */
+@Command(name = "tierflow", mixinStandardHelpOptions = true,
+        description = "TierFlow: route LLM agent tasks by criticality, on Kafka.",
+        subcommands = {UpCommand.class, PolicyCommand.class})
+public final class TierflowCommand {
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.out).execute(args));
+    }
+
+    /** The command line, writing its results to {@code out}. */
+    static CommandLine commandLine(PrintStream out) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == UpCommand.class) {
+                    return type.cast(new UpCommand(out));
+                }
+                if (type == PolicyCommand.Validate.class) {
+                    return type.cast(new PolicyCommand.Validate(out));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        };
+        return new CommandLine(new TierflowCommand(), factory)
+                .addSubcommand("router", new RouterCommand(System.getenv()))
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    // A bad policy or a busy port is the user's to fix: say what, without a stack trace.
+                    commandLine.getErr().println(e instanceof InvalidPolicyException ? e.getMessage() : "error: " + e);
+                    return 1;
+                });
+    }
+}

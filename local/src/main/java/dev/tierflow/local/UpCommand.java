@@ -1,0 +1,146 @@
+package dev.tierflow.local;
+
+import dev.tierflow.router.app.RouterApp;
+import dev.tierflow.router.app.RouterConfigLoader;
+import dev.tierflow.router.app.RouterSettings;
+import dev.tierflow.router.policy.PolicyLoader;
+import dev.tierflow.router.policy.RoutingPolicy;
+import dev.tierflow.router.policy.Tier;
+import dev.tierflow.schemas.AgentTask;
+import dev.tierflow.schemas.AvroSerdes;
+import dev.tierflow.schemas.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tierflow up}: the embedded stack (broker, registry, router) for your own agents, until stopped. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start a real KRaft broker, the real Apicurio Registry and the router on this machine.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--policy", defaultValue = "examples/policy.yaml", description = "Policy YAML (default: ${DEFAULT-VALUE}).")
+    Path policyFile;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (default: ${DEFAULT-VALUE}); the controller uses the next one.")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", defaultValue = "8080", description = "Registry API port (default: ${DEFAULT-VALUE}); management uses the next one.")
+    int registryPort;
+
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "Router metrics port (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--data-dir", description = "Where the broker and registry keep data and logs (default: a new temporary directory).")
+    Path dataDir;
+
+    @Option(names = "--sample", description = "Send a burst of sample tasks (good and bad) and print where each went.")
+    boolean sample;
+
+    @Option(names = "--duration", description = "Stop after this long (e.g. PT30S); default: run until Ctrl-C.")
+    Duration duration;
+
+    private final PrintStream out;
+
+    UpCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RoutingPolicy policy = PolicyLoader.load(policyFile);
+        Path data = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("tierflow-");
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "tierflow-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (LocalStack stack = LocalStack.start(new LocalStack.Ports(kafkaPort, kafkaPort + 1, registryPort, registryPort + 1), data);
+             RouterApp router = RouterApp.start(RouterSettings.from(routerConfig(stack, data)))) {
+            if (!router.awaitRunning(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("router did not reach RUNNING within 60 s: " + router.state());
+            }
+            out.println();
+            out.println("TierFlow is up.");
+            out.println("  Kafka bootstrap servers : " + stack.bootstrapServers());
+            out.println("  Apicurio Registry       : " + stack.registryUrl() + "  (Confluent clients: " + stack.registryCcompatUrl() + ")");
+            out.println("  Router metrics          : http://localhost:" + router.metricsPort() + "/metrics");
+            out.println("  Produce AgentTask to '" + Topics.TASKS.name() + "'; routed tasks on "
+                    + policy.tiers().stream().map(t -> Topics.routedTasks(t.name()).name()).toList() + ", bad input on '" + Topics.TASKS_DLQ.name() + "'.");
+            out.println("  Data and logs in " + data);
+            if (sample) {
+                sendSampleAndReport(stack, policy);
+            }
+            out.println(duration == null ? "Ctrl-C to stop." : "Stopping after " + duration + ".");
+            if (duration == null) {
+                stop.await();
+            } else {
+                stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            removeHook(hook);
+        }
+        out.println("Stopped.");
+        return 0;
+    }
+
+    private Properties routerConfig(LocalStack stack, Path data) throws IOException {
+        Properties config = RouterConfigLoader.defaults();
+        config.setProperty("bootstrap.servers", stack.bootstrapServers());
+        config.setProperty(AvroSerdes.REGISTRY_URL, stack.registryUrl());
+        config.setProperty("state.dir", Files.createDirectories(data.resolve("streams")).toString());
+        config.setProperty(RouterSettings.POLICY_FILE, policyFile.toString());
+        config.setProperty(RouterSettings.METRICS_PORT, String.valueOf(metricsPort));
+        config.setProperty(RouterSettings.TOPIC_PARTITIONS, "3");
+        return config;
+    }
+
+    private void sendSampleAndReport(LocalStack stack, RoutingPolicy policy) throws Exception {
+        AvroSerdes serdes = AvroSerdes.forRegistry(stack.registryUrl());
+        List<SampleTasks.Sample> samples = SampleTasks.run("sample-" + Instant.now().getEpochSecond(), Instant.now());
+        Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (KafkaProducer<String, AgentTask> tasks = new KafkaProducer<>(producerConfig, new StringSerializer(), serdes.valueSerde(Topics.TASKS).serializer());
+             KafkaProducer<String, byte[]> raw = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
+            for (SampleTasks.Sample sample : samples) {
+                if (sample.task() != null) {
+                    tasks.send(new ProducerRecord<>(Topics.TASKS.name(), sample.id(), sample.task()));
+                } else {
+                    raw.send(new ProducerRecord<>(Topics.TASKS.name(), sample.id(), sample.raw()));
+                }
+            }
+        }
+        Set<String> ids = new LinkedHashSet<>(samples.stream().map(SampleTasks.Sample::id).toList());
+        Map<String, String> outcome = RoutingReport.await(stack.bootstrapServers(), serdes,
+                policy.tiers().stream().map(Tier::name).toList(), ids, Duration.ofSeconds(60));
+        out.println();
+        out.println("Sample run: where each task went");
+        for (SampleTasks.Sample sample : samples) {
+            out.printf("  %-42s -> %s%n", sample.description(), outcome.getOrDefault(sample.id(), "(not seen yet)"));
+        }
+        out.println();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already stopping: the hook has run
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tierflow.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tierflow.embedded.Ports;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The quick start: {@code tierflow up --sample} brings up the embedded stack and routes the sample run. */
+class TierflowUpIT {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void upWithSampleRoutesEverySampleTaskAndStopsCleanly() {
+        int[] ports = Ports.freePorts(5);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int exit = TierflowCommand.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8)).execute("up", "--sample",
+                "--duration", "PT1S", "--policy", "../examples/policy.yaml", "--data-dir", data.toString(),
+                "--kafka-port", String.valueOf(ports[0]), "--registry-port", String.valueOf(ports[2]), "--metrics-port", String.valueOf(ports[4]));
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(printed).isZero();
+        assertThat(printed)
+                .contains("TierFlow is up.")
+                .containsPattern("acme/planner/plan \\(3000 tokens\\) +-> frontier +claude-opus-4-6 +4096 tok +STATIC_RULE")
+                .containsPattern("acme-health/worker/extract \\(800 tokens\\) +-> mid +claude-sonnet-4-5-eu .*PIN \\(pin acme-health-eu\\)")
+                .containsPattern("failed on mid\\) +-> frontier .*ESCALATION")
+                .containsPattern("acme/researcher/read \\(45000 tokens\\) +-> frontier .*CLASSIFIER \\(inputTokens>=32000\\)")
+                .contains("-> DLQ  INVALID_FIELD: inputTokens must not be negative, was -1")
+                .contains("bytes that are not a task                  -> DLQ  UNDECODABLE")
+                .doesNotContain("(not seen yet)")
+                .endsWith("Stopped." + System.lineSeparator());
+    }
+}

@@ -1,0 +1,96 @@
+package dev.tierflow.router.app;
+
+import dev.tierflow.router.policy.PolicyLoader;
+import dev.tierflow.router.policy.RoutingPolicy;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tierflow-router}: runs the router until SIGTERM or Ctrl-C, or validates a policy file. */
+@Command(name = "tierflow-router", mixinStandardHelpOptions = true,
+        description = "Routes tasks from 'tasks' to 'tasks.<tier>' by policy; bad input goes to 'tasks.dlq'.",
+        footer = {"", "Configuration layers: defaults < --config file < environment (KAFKA_*, APICURIO_REGISTRY_*,",
+                "TIERFLOW_ROUTER_*) < flags. Any Kafka Streams, client or security property can be given with -D."})
+public final class RouterCommand implements Callable<Integer> {
+
+    @Option(names = "--config", description = "Properties file (Kafka Streams, apicurio.registry.*, tierflow.router.*).")
+    Path configFile;
+
+    @Option(names = "--policy", description = "Policy YAML file (tierflow.router.policy.file).")
+    Path policyFile;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (bootstrap.servers).")
+    String bootstrapServers;
+
+    @Option(names = "--registry-url", description = "Apicurio Registry v3 API URL (apicurio.registry.url).")
+    String registryUrl;
+
+    @Option(names = "--application-id", description = "Kafka Streams application.id; instances sharing it share the work.")
+    String applicationId;
+
+    @Option(names = "--metrics-port", description = "Prometheus endpoint port; 0 = any free port, -1 = off (tierflow.router.metrics.port).")
+    Integer metricsPort;
+
+    @Option(names = "--create-topics", negatable = true, description = "Create missing topics at start (default: true).")
+    Boolean createTopics;
+
+    @Option(names = "--validate-only", description = "Validate the policy file, print it, and exit.")
+    boolean validateOnly;
+
+    @Option(names = "-D", paramLabel = "key=value", description = "Any property, e.g. -D security.protocol=SASL_SSL.")
+    Map<String, String> properties = new LinkedHashMap<>();
+
+    private final Map<String, String> environment;
+
+    public RouterCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RouterCommand(System.getenv())).execute(args));
+    }
+
+    /** The layered configuration these flags give. */
+    Properties configuration() {
+        Properties flags = new Properties();
+        flags.putAll(properties);
+        putIfSet(flags, RouterSettings.POLICY_FILE, policyFile);
+        putIfSet(flags, "bootstrap.servers", bootstrapServers);
+        putIfSet(flags, "apicurio.registry.url", registryUrl);
+        putIfSet(flags, "application.id", applicationId);
+        putIfSet(flags, RouterSettings.METRICS_PORT, metricsPort);
+        putIfSet(flags, RouterSettings.CREATE_TOPICS, createTopics);
+        return RouterConfigLoader.load(configFile, environment, flags);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RouterSettings settings = RouterSettings.from(configuration());
+        if (validateOnly) {
+            RoutingPolicy policy = PolicyLoader.load(settings.policyFile());
+            System.out.println(PolicySummary.describe(policy));
+            return 0;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        RouterApp app = RouterApp.start(settings);
+        // SIGTERM and Ctrl-C run shutdown hooks: close Streams cleanly so the open transaction is aborted, not left hanging.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "tierflow-router-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static void putIfSet(Properties target, String key, Object value) {
+        if (value != null) {
+            target.setProperty(key, value.toString());
+        }
+    }
+}

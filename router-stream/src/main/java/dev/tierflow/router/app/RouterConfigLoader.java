@@ -1,0 +1,60 @@
+package dev.tierflow.router.app;
+
+import dev.tierflow.router.stream.DeadLetterHandler;
+import dev.tierflow.schemas.AvroSerdes;
+import dev.tierflow.schemas.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** Layers the router's configuration: defaults &lt; properties file &lt; environment &lt; command-line flags. */
+public final class RouterConfigLoader {
+
+    private RouterConfigLoader() {
+    }
+
+    public static Properties defaults() {
+        Properties defaults = new Properties();
+        defaults.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "tierflow-router");
+        defaults.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        defaults.setProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        defaults.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.TASKS_DLQ.name());
+        defaults.setProperty(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        defaults.setProperty(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        defaults.setProperty(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        defaults.setProperty(AvroSerdes.REGISTRY_URL, "http://localhost:8080/apis/registry/v3");
+        return defaults;
+    }
+
+    /**
+     * The merged configuration.
+     *
+     * @param file a properties file, or null
+     * @param environment the process environment (passed in so tests can give their own)
+     * @param flags properties from command-line flags
+     */
+    public static Properties load(Path file, Map<String, String> environment, Properties flags) {
+        Properties merged = defaults();
+        if (file != null) {
+            merged.putAll(readFile(file));
+        }
+        merged.putAll(EnvironmentConfig.parse(environment));
+        merged.putAll(flags);
+        return merged;
+    }
+
+    private static Properties readFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        return properties;
+    }
+}

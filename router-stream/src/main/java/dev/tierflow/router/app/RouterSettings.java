@@ -1,0 +1,63 @@
+package dev.tierflow.router.app;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The router's settings, split out of one layered property set: TierFlow's own ({@code tierflow.router.*}),
+ * the registry's ({@code apicurio.registry.*}, passed to the serdes untouched) and everything else, passed
+ * to Kafka Streams untouched (including SASL/SSL settings).
+ */
+public record RouterSettings(Path policyFile, int metricsPort, boolean createTopics, int topicPartitions,
+                             Optional<Short> replicationFactor, Map<String, Object> registryConfig, Properties streamsConfig) {
+
+    public static final String POLICY_FILE = "tierflow.router.policy.file";
+    /** Port of the Prometheus endpoint; 0 picks a free one, -1 turns it off. */
+    public static final String METRICS_PORT = "tierflow.router.metrics.port";
+    public static final String CREATE_TOPICS = "tierflow.router.create.topics";
+    public static final String TOPIC_PARTITIONS = "tierflow.router.topic.partitions";
+    public static final String REPLICATION_FACTOR = "tierflow.router.topic.replication.factor";
+
+    private static final String OWN_PREFIX = "tierflow.";
+    private static final String REGISTRY_PREFIX = "apicurio.registry.";
+
+    public static RouterSettings from(Properties all) {
+        String policy = all.getProperty(POLICY_FILE);
+        if (policy == null || policy.isBlank()) {
+            throw new IllegalArgumentException(POLICY_FILE + " is required (the policy YAML file; --policy on the command line)");
+        }
+        Map<String, Object> registry = new HashMap<>();
+        Properties streams = new Properties();
+        for (String name : all.stringPropertyNames()) {
+            if (name.startsWith(REGISTRY_PREFIX)) {
+                registry.put(name, all.getProperty(name));
+            } else if (!name.startsWith(OWN_PREFIX)) {
+                streams.setProperty(name, all.getProperty(name));
+            }
+        }
+        String replication = all.getProperty(REPLICATION_FACTOR);
+        return new RouterSettings(
+                Path.of(policy),
+                integer(all, METRICS_PORT, 9464),
+                Boolean.parseBoolean(all.getProperty(CREATE_TOPICS, "true")),
+                integer(all, TOPIC_PARTITIONS, 6),
+                replication == null || replication.isBlank() ? Optional.empty() : Optional.of(Short.parseShort(replication.trim())),
+                Map.copyOf(registry),
+                streams);
+    }
+
+    private static int integer(Properties all, String name, int fallback) {
+        String value = all.getProperty(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
+        }
+    }
+}

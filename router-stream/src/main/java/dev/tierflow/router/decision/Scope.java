@@ -1,0 +1,75 @@
+package dev.tierflow.router.decision;
+
+import java.util.Objects;
+
+/**
+ * What a live override applies to: some of tenant, role and task type. Written as key=value pairs
+ * joined by '/', e.g. {@code role=worker/type=extract}; {@link #toString()} gives the canonical form
+ * (tenant, role, type in that order). Null parts match any value.
+ */
+public record Scope(String tenant, String role, String type) {
+
+    static final int TENANT = 1;
+    static final int ROLE = 2;
+    static final int TYPE = 4;
+
+    /** Parses a scope string; throws {@link IllegalArgumentException} saying what is wrong. */
+    public static Scope parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("scope is empty");
+        }
+        String tenant = null;
+        String role = null;
+        String type = null;
+        for (String part : text.split("/", -1)) {
+            int eq = part.indexOf('=');
+            if (eq <= 0 || eq == part.length() - 1) {
+                throw new IllegalArgumentException("scope part '" + part + "' is not key=value");
+            }
+            String key = part.substring(0, eq).trim();
+            String value = part.substring(eq + 1).trim();
+            switch (key) {
+                case "tenant" -> tenant = once(key, tenant, value);
+                case "role" -> role = once(key, role, value);
+                case "type" -> type = once(key, type, value);
+                default -> throw new IllegalArgumentException("scope key '" + key + "' is not one of tenant, role, type");
+            }
+        }
+        return new Scope(tenant, role, type);
+    }
+
+    private static String once(String key, String previous, String value) {
+        if (previous != null) {
+            throw new IllegalArgumentException("scope names '" + key + "' twice");
+        }
+        return value;
+    }
+
+    /** Which parts are set, as a bit mask of {@link #TENANT}, {@link #ROLE}, {@link #TYPE}. */
+    int shape() {
+        return (tenant != null ? TENANT : 0) | (role != null ? ROLE : 0) | (type != null ? TYPE : 0);
+    }
+
+    /** The scope of the given shape that a task with these values falls in. */
+    static Scope of(int shape, String tenant, String role, String type) {
+        return new Scope((shape & TENANT) != 0 ? tenant : null, (shape & ROLE) != 0 ? role : null, (shape & TYPE) != 0 ? type : null);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder();
+        append(out, "tenant", tenant);
+        append(out, "role", role);
+        append(out, "type", type);
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, String key, String value) {
+        if (value != null) {
+            if (!out.isEmpty()) {
+                out.append('/');
+            }
+            out.append(key).append('=').append(Objects.requireNonNull(value));
+        }
+    }
+}

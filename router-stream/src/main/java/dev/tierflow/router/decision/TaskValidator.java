@@ -1,0 +1,66 @@
+package dev.tierflow.router.decision;
+
+import dev.tierflow.router.policy.RoutingPolicy;
+import dev.tierflow.schemas.AgentTask;
+import dev.tierflow.schemas.DeadLetterReason;
+
+/** Checks a decoded task before it is routed; a bad one is rejected with the field and the problem. */
+final class TaskValidator {
+
+    private TaskValidator() {
+    }
+
+    static void validate(AgentTask task, RoutingPolicy policy) {
+        if (task == null) {
+            throw new RejectedTaskException(DeadLetterReason.MISSING_VALUE, "record has no value");
+        }
+        required("taskId", task.getTaskId());
+        required("runId", task.getRunId());
+        required("tenant", task.getTenant());
+        required("role", task.getRole());
+        required("taskType", task.getTaskType());
+        if (task.getCreatedAt() == null) {
+            invalid("createdAt", "is missing");
+        }
+        if (task.getInputTokens() < 0) {
+            invalid("inputTokens", "must not be negative, was " + task.getInputTokens());
+        }
+        Integer requested = task.getRequestedMaxOutputTokens();
+        if (requested != null && requested <= 0) {
+            invalid("requestedMaxOutputTokens", "must be positive when set, was " + requested);
+        }
+        if (task.getAttempt() < 0) {
+            invalid("attempt", "must not be negative, was " + task.getAttempt());
+        }
+        String escalatedFrom = task.getEscalatedFromTier();
+        if (escalatedFrom != null) {
+            if (task.getAttempt() == 0) {
+                invalid("escalatedFromTier", "is set on attempt 0; an escalation has attempt > 0");
+            }
+            if (policy.tier(escalatedFrom) == null) {
+                invalid("escalatedFromTier", "names unknown tier '" + escalatedFrom + "'");
+            }
+        }
+        if (task.getOutputContract() != null) {
+            Integer maxLength = task.getOutputContract().getMaxLength();
+            if (maxLength != null && maxLength <= 0) {
+                invalid("outputContract.maxLength", "must be positive when set, was " + maxLength);
+            }
+        }
+        if (task.getAttempt() >= policy.maxAttempts()) {
+            throw new RejectedTaskException(DeadLetterReason.MAX_ATTEMPTS_EXCEEDED,
+                    "attempt " + task.getAttempt() + " exceeds the policy's maxAttempts " + policy.maxAttempts()
+                            + " (attempts 0.." + (policy.maxAttempts() - 1) + " are routed)");
+        }
+    }
+
+    private static void required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            invalid(field, "is missing or empty");
+        }
+    }
+
+    private static void invalid(String field, String problem) {
+        throw new RejectedTaskException(DeadLetterReason.INVALID_FIELD, field + " " + problem);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tierflow.router.policy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The policy file as written: a direct mapping of the YAML, before validation. {@link PolicyLoader}
+ * turns it into a {@link RoutingPolicy} or refuses it with every problem named.
+ */
+public record PolicyDocument(
+        @JsonProperty("version") String version,
+        @JsonProperty("tiers") List<TierDocument> tiers,
+        @JsonProperty("defaultTier") String defaultTier,
+        @JsonProperty("maxAttempts") Integer maxAttempts,
+        @JsonProperty("roles") Map<String, String> roles,
+        @JsonProperty("budgets") BudgetsDocument budgets,
+        @JsonProperty("pins") List<PinDocument> pins,
+        @JsonProperty("classifier") ClassifierDocument classifier) {
+
+    public record TierDocument(
+            @JsonProperty("name") String name,
+            @JsonProperty("model") String model,
+            @JsonProperty("provider") String provider) {
+    }
+
+    public record BudgetsDocument(
+            @JsonProperty("default") Integer defaultMaxOutputTokens,
+            @JsonProperty("taskTypes") Map<String, Integer> taskTypes) {
+    }
+
+    public record PinDocument(
+            @JsonProperty("name") String name,
+            @JsonProperty("match") PinMatchDocument match,
+            @JsonProperty("tier") String tier,
+            @JsonProperty("model") String model,
+            @JsonProperty("provider") String provider,
+            @JsonProperty("maxOutputTokens") Integer maxOutputTokens) {
+    }
+
+    public record PinMatchDocument(
+            @JsonProperty("tenant") String tenant,
+            @JsonProperty("role") String role,
+            @JsonProperty("taskType") String taskType,
+            @JsonProperty("attributes") Map<String, String> attributes) {
+    }
+
+    public record ClassifierDocument(
+            @JsonProperty("enabled") Boolean enabled,
+            @JsonProperty("hints") Map<String, String> hints,
+            @JsonProperty("taskTypes") Map<String, String> taskTypes,
+            @JsonProperty("inputTokens") List<SizeRuleDocument> inputTokens) {
+    }
+
+    public record SizeRuleDocument(
+            @JsonProperty("atLeast") Integer atLeast,
+            @JsonProperty("tier") String tier) {
+    }
+}

@@ -1,0 +1,267 @@
+package dev.tierflow.router.policy;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tierflow.router.policy.PolicyDocument.BudgetsDocument;
+import dev.tierflow.router.policy.PolicyDocument.ClassifierDocument;
+import dev.tierflow.router.policy.PolicyDocument.PinDocument;
+import dev.tierflow.router.policy.PolicyDocument.SizeRuleDocument;
+import dev.tierflow.router.policy.PolicyDocument.TierDocument;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the policy YAML and validates it. A file with any problem is refused as a whole, with every
+ * problem named by its field path, so a person can fix them all in one go.
+ */
+public final class PolicyLoader {
+
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
+
+    private PolicyLoader() {
+    }
+
+    public static RoutingPolicy load(Path file) {
+        String yaml;
+        try {
+            yaml = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read policy file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(yaml, file.toString());
+    }
+
+    /** Parses and validates policy YAML; {@code source} names it in error messages. */
+    public static RoutingPolicy parse(String yaml, String source) {
+        if (yaml.isBlank()) {
+            throw new InvalidPolicyException(source, List.of("(file): is empty"));
+        }
+        PolicyDocument document;
+        try {
+            document = YAML.readValue(yaml, PolicyDocument.class);
+        } catch (JsonMappingException e) {
+            throw new InvalidPolicyException(source, List.of(fieldPath(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse("")));
+        } catch (JacksonException e) {
+            throw new InvalidPolicyException(source, List.of("(file): not valid YAML: " + e.getOriginalMessage()));
+        }
+        if (document == null) {
+            throw new InvalidPolicyException(source, List.of("(file): is empty"));
+        }
+        return new Validation(source).check(document);
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining());
+        return path.isEmpty() ? "(file)" : path.substring(1);
+    }
+
+    /** Collects every problem of one document, then builds the policy if there were none. */
+    private static final class Validation {
+        private final String source;
+        private final List<String> problems = new ArrayList<>();
+        private final Map<String, Tier> tiers = new LinkedHashMap<>();
+
+        Validation(String source) {
+            this.source = source;
+        }
+
+        RoutingPolicy check(PolicyDocument doc) {
+            String version = doc.version();
+            if (isBlank(version)) {
+                problem("version", "is required (a string that changes with every edit, e.g. '2026-11-23.1')");
+            }
+            checkTiers(doc.tiers());
+            Tier defaultTier = tierRef("defaultTier", doc.defaultTier(), true);
+            int maxAttempts = doc.maxAttempts() == null ? 3 : doc.maxAttempts();
+            if (maxAttempts < 1) {
+                problem("maxAttempts", "must be at least 1, was " + maxAttempts);
+            }
+            Map<String, Tier> roles = new LinkedHashMap<>();
+            nullToEmpty(doc.roles()).forEach((role, tier) -> {
+                Tier resolved = tierRef("roles." + role, tier, true);
+                if (resolved != null) {
+                    roles.put(role, resolved);
+                }
+            });
+            BudgetsDocument budgets = doc.budgets() == null ? new BudgetsDocument(null, null) : doc.budgets();
+            int defaultBudget = budgets.defaultMaxOutputTokens() == null ? 1024 : budgets.defaultMaxOutputTokens();
+            positive("budgets.default", defaultBudget);
+            Map<String, Integer> typeBudgets = new LinkedHashMap<>();
+            nullToEmpty(budgets.taskTypes()).forEach((type, budget) -> {
+                if (budget == null) {
+                    problem("budgets.taskTypes." + type, "needs a number of tokens");
+                } else if (positive("budgets.taskTypes." + type, budget)) {
+                    typeBudgets.put(type, budget);
+                }
+            });
+            List<Pin> pins = checkPins(doc.pins());
+            Classifier classifier = checkClassifier(doc.classifier());
+            if (!problems.isEmpty()) {
+                throw new InvalidPolicyException(source, problems);
+            }
+            return new RoutingPolicy(version, List.copyOf(tiers.values()), defaultTier, maxAttempts, roles,
+                    defaultBudget, typeBudgets, pins, classifier);
+        }
+
+        private void checkTiers(List<TierDocument> documents) {
+            if (documents == null || documents.isEmpty()) {
+                problem("tiers", "at least one tier is required, cheapest first");
+                return;
+            }
+            for (int i = 0; i < documents.size(); i++) {
+                TierDocument tier = documents.get(i);
+                String field = "tiers[" + i + "]";
+                if (tier == null) {
+                    problem(field, "is empty");
+                    continue;
+                }
+                String nameProblem = dev.tierflow.schemas.Topics.tierNameProblem(tier.name());
+                if (nameProblem != null) {
+                    problem(field + ".name", "'" + tier.name() + "' " + nameProblem);
+                    continue;
+                }
+                if (tiers.containsKey(tier.name())) {
+                    problem(field + ".name", "duplicate tier '" + tier.name() + "'");
+                    continue;
+                }
+                if (isBlank(tier.model())) {
+                    problem(field + ".model", "is required");
+                }
+                if (isBlank(tier.provider())) {
+                    problem(field + ".provider", "is required");
+                }
+                tiers.put(tier.name(), new Tier(tier.name(), tiers.size(), tier.model(), tier.provider()));
+            }
+        }
+
+        private List<Pin> checkPins(List<PinDocument> documents) {
+            List<Pin> pins = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            List<PinDocument> list = documents == null ? List.of() : documents;
+            for (int i = 0; i < list.size(); i++) {
+                PinDocument pin = list.get(i);
+                String field = "pins[" + i + "]";
+                if (pin == null) {
+                    problem(field, "is empty");
+                    continue;
+                }
+                if (isBlank(pin.name())) {
+                    problem(field + ".name", "is required");
+                } else if (!names.add(pin.name())) {
+                    problem(field + ".name", "duplicate pin '" + pin.name() + "'");
+                }
+                var match = pin.match();
+                Map<String, String> attributes = match == null ? Map.of() : nullToEmpty(match.attributes());
+                if (match == null || (match.tenant() == null && match.role() == null && match.taskType() == null && attributes.isEmpty())) {
+                    problem(field + ".match", "needs at least one of tenant, role, taskType, attributes (a pin matching everything is a default, not a pin)");
+                    continue;
+                }
+                Tier tier = tierRef(field + ".tier", pin.tier(), true);
+                if (isBlank(pin.model())) {
+                    problem(field + ".model", "is required: a pin fixes the model");
+                }
+                if (pin.maxOutputTokens() != null) {
+                    positive(field + ".maxOutputTokens", pin.maxOutputTokens());
+                }
+                if (tier != null) {
+                    String provider = isBlank(pin.provider()) ? tier.provider() : pin.provider();
+                    pins.add(new Pin(pin.name(), match.tenant(), match.role(), match.taskType(), Map.copyOf(attributes),
+                            tier, pin.model(), provider, pin.maxOutputTokens()));
+                }
+            }
+            return pins;
+        }
+
+        private Classifier checkClassifier(ClassifierDocument doc) {
+            if (doc == null) {
+                return new Classifier(false, Map.of(), Map.of(), List.of());
+            }
+            Map<String, Tier> hints = new LinkedHashMap<>();
+            nullToEmpty(doc.hints()).forEach((hint, tier) -> putIfResolved(hints, hint, tierRef("classifier.hints." + hint, tier, true)));
+            Map<String, Tier> types = new LinkedHashMap<>();
+            nullToEmpty(doc.taskTypes()).forEach((type, tier) -> putIfResolved(types, type, tierRef("classifier.taskTypes." + type, tier, true)));
+            List<Classifier.SizeRule> sizes = new ArrayList<>();
+            List<SizeRuleDocument> sizeDocs = doc.inputTokens() == null ? List.of() : doc.inputTokens();
+            Set<Integer> thresholds = new HashSet<>();
+            for (int i = 0; i < sizeDocs.size(); i++) {
+                SizeRuleDocument rule = sizeDocs.get(i);
+                String field = "classifier.inputTokens[" + i + "]";
+                if (rule == null || rule.atLeast() == null) {
+                    problem(field + ".atLeast", "is required");
+                    continue;
+                }
+                if (rule.atLeast() < 0) {
+                    problem(field + ".atLeast", "must not be negative, was " + rule.atLeast());
+                } else if (!thresholds.add(rule.atLeast())) {
+                    problem(field + ".atLeast", "duplicate threshold " + rule.atLeast());
+                }
+                Tier tier = tierRef(field + ".tier", rule.tier(), true);
+                if (tier != null) {
+                    sizes.add(new Classifier.SizeRule(rule.atLeast(), tier));
+                }
+            }
+            sizes.sort(Comparator.comparingInt(Classifier.SizeRule::atLeast).reversed());
+            boolean enabled = doc.enabled() == null || doc.enabled();
+            return new Classifier(enabled, Map.copyOf(hints), Map.copyOf(types), List.copyOf(sizes));
+        }
+
+        private Tier tierRef(String field, String name, boolean required) {
+            if (isBlank(name)) {
+                if (required) {
+                    problem(field, "must name a tier");
+                }
+                return null;
+            }
+            Tier tier = tiers.get(name);
+            if (tier == null && !tiers.isEmpty()) {
+                problem(field, "unknown tier '" + name + "' (tiers are " + String.join(", ", tiers.keySet()) + ")");
+            }
+            return tier;
+        }
+
+        private boolean positive(String field, int value) {
+            if (value <= 0) {
+                problem(field, "must be a positive number of tokens, was " + value);
+                return false;
+            }
+            return true;
+        }
+
+        private void problem(String field, String message) {
+            problems.add(field + ": " + message);
+        }
+
+        private static void putIfResolved(Map<String, Tier> map, String key, Tier tier) {
+            if (tier != null) {
+                map.put(key, tier);
+            }
+        }
+
+        private static <K, V> Map<K, V> nullToEmpty(Map<K, V> map) {
+            return map == null ? Map.of() : map;
+        }
+
+        private static boolean isBlank(String s) {
+            return s == null || s.isBlank();
+        }
+    }
+}

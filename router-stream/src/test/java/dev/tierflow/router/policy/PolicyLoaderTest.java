@@ -1,0 +1,104 @@
+package dev.tierflow.router.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class PolicyLoaderTest {
+
+    private static final String TIERS = """
+            version: "v1"
+            tiers:
+              - {name: small, model: s, provider: p}
+              - {name: mid, model: m, provider: p}
+            defaultTier: small
+            """;
+
+    @Test
+    void theExamplePolicyInTheReadmeIsValid() {
+        RoutingPolicy policy = PolicyLoader.load(Path.of("../examples/policy.yaml"));
+
+        assertThat(policy.tiers()).extracting(Tier::name).containsExactly("small", "mid", "frontier");
+        assertThat(policy.tierForRole("planner").name()).isEqualTo("frontier");
+        assertThat(policy.tierForRole("worker").name()).isEqualTo("mid");
+        assertThat(policy.tierForRole("file-ops").name()).isEqualTo("small");
+        assertThat(policy.pins()).hasSize(1);
+        assertThat(policy.budgetFor("plan")).isEqualTo(4096);
+    }
+
+    @Test
+    void defaultsApplyWhereTheFileIsSilent() {
+        RoutingPolicy policy = PolicyLoader.parse(TIERS, "inline");
+
+        assertThat(policy.maxAttempts()).isEqualTo(3);
+        assertThat(policy.defaultMaxOutputTokens()).isEqualTo(1024);
+        assertThat(policy.classifier().enabled()).isFalse();
+        assertThat(policy.tierAbove(policy.tier("mid")).name()).as("top tier caps").isEqualTo("mid");
+    }
+
+    @Test
+    void unknownFieldIsNamedWithItsPath() {
+        assertProblems(TIERS + "roles: {planner: mid}\nbudgets: {defualt: 100}\n", "budgets.defualt: Unrecognized field \"defualt\"");
+    }
+
+    @Test
+    void everySemanticProblemIsNamedAtOnce() {
+        String yaml = """
+                tiers:
+                  - {name: small, model: s, provider: p}
+                  - {name: small, model: s2, provider: p}
+                  - {name: "Big Tier", model: b, provider: p}
+                  - {name: mid, provider: p}
+                defaultTier: huge
+                maxAttempts: 0
+                roles: {planner: gigantic}
+                budgets: {default: -1, taskTypes: {plan: 0}}
+                pins:
+                  - {name: everything, tier: mid, model: m}
+                  - {name: eu, match: {tenant: acme}, tier: nowhere}
+                classifier:
+                  inputTokens: [{atLeast: -1, tier: small}, {tier: small}]
+                """;
+        assertThatThrownBy(() -> PolicyLoader.parse(yaml, "bad.yaml"))
+                .isInstanceOf(InvalidPolicyException.class)
+                .satisfies(e -> assertThat(((InvalidPolicyException) e).problems()).containsExactlyInAnyOrder(
+                        "version: is required (a string that changes with every edit, e.g. '2026-11-23.1')",
+                        "tiers[1].name: duplicate tier 'small'",
+                        "tiers[2].name: 'Big Tier' must match [a-z0-9][a-z0-9_-]{0,48} (lower-case letters, digits, '-' and '_')",
+                        "tiers[3].model: is required",
+                        "defaultTier: unknown tier 'huge' (tiers are small, mid)",
+                        "maxAttempts: must be at least 1, was 0",
+                        "roles.planner: unknown tier 'gigantic' (tiers are small, mid)",
+                        "budgets.default: must be a positive number of tokens, was -1",
+                        "budgets.taskTypes.plan: must be a positive number of tokens, was 0",
+                        "pins[0].match: needs at least one of tenant, role, taskType, attributes (a pin matching everything is a default, not a pin)",
+                        "pins[1].tier: unknown tier 'nowhere' (tiers are small, mid)",
+                        "pins[1].model: is required: a pin fixes the model",
+                        "classifier.inputTokens[0].atLeast: must not be negative, was -1",
+                        "classifier.inputTokens[1].atLeast: is required"))
+                .hasMessageStartingWith("invalid policy bad.yaml:");
+    }
+
+    @Test
+    void dlqIsNotATierName() {
+        assertProblems("version: v\ntiers: [{name: dlq, model: m, provider: p}]\ndefaultTier: dlq\n", "tiers[0].name: 'dlq' is reserved for tasks.dlq");
+    }
+
+    @Test
+    void malformedYamlIsRefused() {
+        assertProblems("version: 'unterminated\n", "(file): not valid YAML");
+    }
+
+    @Test
+    void emptyFileIsRefused() {
+        assertProblems("", "(file): is empty");
+    }
+
+    private static void assertProblems(String yaml, String expectedStart) {
+        assertThatThrownBy(() -> PolicyLoader.parse(yaml, "inline"))
+                .isInstanceOf(InvalidPolicyException.class)
+                .satisfies(e -> assertThat(((InvalidPolicyException) e).problems()).anySatisfy(p -> assertThat(p).startsWith(expectedStart)));
+    }
+}
