@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.tierflow.embedded.Ports;
 import dev.tierflow.router.app.RouterCommand;
 import dev.tierflow.schemas.AgentTask;
+import dev.tierflow.schemas.RoutedTask;
+import dev.tierflow.schemas.RoutingRule;
 import dev.tierflow.schemas.Topics;
 import dev.tierflow.testing.TierFlowInfra;
 import dev.tierflow.testing.TierFlowInfraExtension;
@@ -20,9 +22,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,12 +61,15 @@ class RouterCommandIT {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> get(http, metricsPort, "/health").statusCode() == 200);
 
+            String id = "cli-" + System.nanoTime();
             try (KafkaProducer<String, AgentTask> producer = new KafkaProducer<>(infra.producerProps(), new StringSerializer(),
                     infra.avroSerdes().valueSerde(Topics.TASKS).serializer())) {
-                producer.send(new ProducerRecord<>(Topics.TASKS.name(), "cli-1", task("cli-1").role("planner").build())).get();
+                producer.send(new ProducerRecord<>(Topics.TASKS.name(), id, task(id).role("planner").build())).get();
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> get(http, metricsPort, "/metrics").body()
-                    .contains("tierflow_router_decisions_total{rule=\"STATIC_RULE\",tier=\"frontier\"} 1.0"));
+            assertThat(routedTo(infra, Topics.routedTasks("frontier").name(), id).getRule()).isEqualTo(RoutingRule.STATIC_RULE);
+            // the router reads 'tasks' from the start, so other tests' tasks on the shared broker count too
+            assertThat(get(http, metricsPort, "/metrics").body())
+                    .containsPattern("tierflow_router_decisions_total\\{rule=\"STATIC_RULE\",tier=\"frontier\"} [1-9]");
 
             router.destroy(); // SIGTERM
             assertThat(router.waitFor(45, TimeUnit.SECONDS)).as("router exits after SIGTERM").isTrue();
@@ -66,6 +77,26 @@ class RouterCommandIT {
         } finally {
             router.destroyForcibly();
         }
+    }
+
+    /** The routed task of that id, once it is committed on that topic. */
+    private static RoutedTask routedTo(TierFlowInfra infra, String topic, String id) {
+        Properties props = infra.consumerProps("cli-check-" + System.nanoTime(), true);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        var deserializer = infra.avroSerdes().avro(RoutedTask.class, false).deserializer();
+        AtomicReference<RoutedTask> found = new AtomicReference<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (id.equals(r.key())) {
+                        found.set(deserializer.deserialize(topic, r.value()));
+                    }
+                });
+                return found.get() != null;
+            });
+        }
+        return found.get();
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws IOException, InterruptedException {

@@ -35,7 +35,8 @@ final class RouterHarness implements AutoCloseable {
 
     final RoutingPolicy policy;
     final RouterMetrics metrics;
-    final AvroSerdes serdes = AvroSerdes.withClient(new InMemoryRegistry());
+    final InMemoryRegistry registry = new InMemoryRegistry();
+    final AvroSerdes serdes = AvroSerdes.withClient(registry);
     final TopologyTestDriver driver;
     final TestInputTopic<String, AgentTask> tasks;
     final TestInputTopic<byte[], byte[]> rawTasks;

@@ -63,7 +63,7 @@ class RouterIT {
 
     @Test
     void everyTaskEndsUpExactlyOnceAndALiveOverrideMovesLaterTasks(TierFlowInfra infra) throws Exception {
-        String run = "it-" + System.nanoTime();
+        String run = "it" + System.nanoTime();
         Properties config = RouterConfigLoader.defaults();
         config.setProperty("bootstrap.servers", infra.bootstrapServers());
         config.setProperty(AvroSerdes.REGISTRY_URL, infra.registryUrl());
@@ -83,22 +83,28 @@ class RouterIT {
                      infra.avroSerdes().valueSerde(Topics.POLICY).serializer())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> router.state() == KafkaStreams.State.RUNNING);
 
-            produce(0, HALF, tasks, raw, expectedDeadLetterReasons);
-            await().atMost(Duration.ofSeconds(120)).until(() -> handled(router) >= HALF);
+            produce(run, 0, HALF, tasks, raw, expectedDeadLetterReasons);
+            try (CommittedOutput output = new CommittedOutput(infra, run)) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> output.poll() >= HALF);
+            }
 
             policy.send(new ProducerRecord<>(Topics.POLICY.name(), "role=worker", override("role=worker").tier("small").version(1).build())).get();
             await().atMost(Duration.ofSeconds(30)).until(() -> router.metrics().overridesApplied() >= 1);
 
-            produce(HALF, TOTAL, tasks, raw, expectedDeadLetterReasons);
-            await().atMost(Duration.ofSeconds(120)).until(() -> handled(router) >= TOTAL);
+            produce(run, HALF, TOTAL, tasks, raw, expectedDeadLetterReasons);
+            try (CommittedOutput output = new CommittedOutput(infra, run)) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> output.poll() >= TOTAL);
+            }
 
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + router.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("tierflow_router_decisions_total{rule=\"LIVE_OVERRIDE\",tier=\"small\"}")
                     .contains("tierflow_router_dead_letters_total{reason=\"UNKNOWN_SCHEMA_ID\"}");
+            // other tests share the broker and its policy topic: leave no override behind
+            policy.send(new ProducerRecord<>(Topics.POLICY.name(), "role=worker", null)).get();
         }
 
-        Map<String, List<ConsumerRecord<byte[], byte[]>>> byTopic = readCommitted(infra);
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> byTopic = readCommitted(infra, run);
         Map<String, Integer> occurrences = new HashMap<>();
         byTopic.values().forEach(records -> records.forEach(r -> occurrences.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum)));
         assertThat(occurrences).hasSize(TOTAL);
@@ -122,7 +128,7 @@ class RouterIT {
             }
         }
         Map<Boolean, List<RoutedTask>> beforeAndAfter = workers.stream()
-                .collect(Collectors.partitioningBy(r -> sequence(r.getTask().getTaskId()) >= HALF));
+                .collect(Collectors.partitioningBy(r -> sequence(run, r.getTask().getTaskId()) >= HALF));
         assertThat(beforeAndAfter.get(false)).isNotEmpty().allSatisfy(r -> {
             assertThat(r.getTier()).isEqualTo("mid");
             assertThat(r.getRule()).isEqualTo(RoutingRule.STATIC_RULE);
@@ -134,20 +140,13 @@ class RouterIT {
         });
     }
 
-    /** Tasks routed plus records dead-lettered so far. */
-    private static double handled(RouterApp router) {
-        var registry = router.metrics().registry();
-        return registry.find("tierflow.router.decisions").counters().stream().mapToDouble(c -> c.count()).sum()
-                + registry.find("tierflow.router.dead.letters").counters().stream().mapToDouble(c -> c.count()).sum();
-    }
-
     /** Tasks {@code from..to-1}; about one in thirty is bad in one of five ways. */
-    private static void produce(int from, int to, KafkaProducer<String, AgentTask> tasks, KafkaProducer<byte[], byte[]> raw,
+    private static void produce(String run, int from, int to, KafkaProducer<String, AgentTask> tasks, KafkaProducer<byte[], byte[]> raw,
                                 Map<String, String> expectedDeadLetters) throws Exception {
         String[] roles = {"planner", "worker", "worker", "worker", "critic", "file-ops", "reviewer"};
         String[] types = {"plan", "extract", "summarize", "classify", "format"};
         for (int i = from; i < to; i++) {
-            String id = String.format("task-%05d", i);
+            String id = String.format("%s-task-%05d", run, i);
             byte[] key = id.getBytes(StandardCharsets.UTF_8);
             String tenant = i % 50 == 0 ? "acme-health" : "acme";
             AgentTask good = task(id).tenant(tenant).role(roles[i % roles.length]).type(types[i % types.length])
@@ -180,8 +179,43 @@ class RouterIT {
         raw.flush();
     }
 
-    private static int sequence(String taskId) {
-        return Integer.parseInt(taskId.substring("task-".length()));
+    private static int sequence(String run, String taskId) {
+        return Integer.parseInt(taskId.substring((run + "-task-").length()));
+    }
+
+    private static boolean ofRun(ConsumerRecord<byte[], byte[]> record, String run) {
+        return record.key() != null && new String(record.key(), StandardCharsets.UTF_8).startsWith(run + "-");
+    }
+
+    /** Counts, as they are committed, the distinct task ids of this run on the tier topics and the DLQ. */
+    private static final class CommittedOutput implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final String run;
+        private final java.util.Set<String> seen = new java.util.HashSet<>();
+
+        CommittedOutput(TierFlowInfra infra, String run) {
+            Properties props = infra.consumerProps("progress-" + System.nanoTime(), true);
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            this.run = run;
+            List<String> topics = new ArrayList<>(TIERS.stream().map(t -> Topics.routedTasks(t).name()).toList());
+            topics.add(Topics.TASKS_DLQ.name());
+            consumer.subscribe(topics);
+        }
+
+        int poll() {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (ofRun(r, run)) {
+                    seen.add(new String(r.key(), StandardCharsets.UTF_8));
+                }
+            });
+            return seen.size();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
     }
 
     private static Properties producerConfig(TierFlowInfra infra) {
@@ -191,8 +225,8 @@ class RouterIT {
         return props;
     }
 
-    /** Everything committed on the tier topics and the DLQ, read from the start up to the last stable offset. */
-    private static Map<String, List<ConsumerRecord<byte[], byte[]>>> readCommitted(TierFlowInfra infra) {
+    /** This run's records committed on the tier topics and the DLQ, read from the start up to the last stable offset. */
+    private static Map<String, List<ConsumerRecord<byte[], byte[]>>> readCommitted(TierFlowInfra infra, String run) {
         Properties props = infra.consumerProps("verify-" + System.nanoTime(), true);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, List<ConsumerRecord<byte[], byte[]>>> byTopic = new HashMap<>();
@@ -208,7 +242,11 @@ class RouterIT {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> byTopic.get(r.topic()).add(r));
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (ofRun(r, run)) {
+                        byTopic.get(r.topic()).add(r);
+                    }
+                });
                 return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
             });
         }

@@ -12,10 +12,13 @@ import dev.tierflow.schemas.RoutedTask;
 import dev.tierflow.schemas.RoutingRule;
 import dev.tierflow.schemas.Topics;
 import dev.tierflow.testing.TestInstants;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.test.TestRecord;
@@ -418,6 +421,42 @@ class RouterTopologyTest {
             assertThat(header(record.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isNotNull();
             assertThat(router.metrics.deadLetters(reason)).isEqualTo(1.0);
             return record;
+        }
+    }
+
+    @Nested
+    class Encoding {
+
+        @Test
+        void taskWrittenWithItsOwnSchemaKeepsEveryField() {
+            AgentTask sent = task("enc-1").role("researcher").type("read").attribute("tierflow.hint", "mechanical")
+                    .contract(new dev.tierflow.schemas.OutputContract("{\"type\":\"object\"}", List.of("id"), "^\\{.*", 2000))
+                    .requestedMaxOutputTokens(300).build();
+
+            assertThat(router.route(sent).getTask()).isEqualTo(sent);
+        }
+
+        @Test
+        void taskWrittenWithANewerSchemaIsEncodedAgainNotCopied() {
+            // A producer one schema version ahead: an extra field this router does not know.
+            Schema newer = new Schema.Parser().parse(AgentTask.getClassSchema().toString().replaceFirst(
+                    "\\{\"name\":\"taskId\"", "{\"name\":\"costCenter\",\"type\":\"string\",\"default\":\"none\"},{\"name\":\"taskId\""));
+            AgentTask expected = task("enc-2").role("planner").type("plan").build();
+            GenericData.Record record = new GenericData.Record(newer);
+            for (Schema.Field field : AgentTask.getClassSchema().getFields()) {
+                record.put(field.name(), expected.get(field.name()));
+            }
+            record.put("createdAt", expected.getCreatedAt().toEpochMilli());
+            record.put("costCenter", "cc-42");
+            AvroKafkaSerializer<GenericData.Record> producer = new AvroKafkaSerializer<>(router.registry);
+            producer.configure(router.serdes.config(), false);
+
+            router.rawTasks.pipeInput("enc-2".getBytes(StandardCharsets.UTF_8), producer.serialize(Topics.TASKS.name(), record));
+
+            RoutedTask routed = router.drainTiers().get(0);
+            assertThat(routed.getTask()).isEqualTo(expected);
+            assertThat(routed.getTier()).isEqualTo("frontier");
+            assertThat(routed.getRuleDetail()).isEqualTo("role=planner");
         }
     }
 

@@ -21,6 +21,8 @@ public final class AvroSerdes {
     static final String AUTO_REGISTER = "apicurio.registry.auto-register";
     static final String SPECIFIC_READER = "apicurio.registry.use-specific-avro-reader";
     static final String DEREFERENCE = "apicurio.registry.dereference-schema";
+    /** The class that makes Avro datum readers and writers for the serdes. */
+    public static final String DATUM_PROVIDER = "apicurio.registry.avro-datum-provider";
 
     private final Map<String, Object> config;
     private final RegistryClientFacade client;
@@ -33,6 +35,7 @@ public final class AvroSerdes {
         // Register each record as one self-contained schema (nested types inline, no references), the
         // form Confluent clients in other languages read through the ccompat API without extra lookups.
         merged.put(DEREFERENCE, true);
+        merged.put(DATUM_PROVIDER, SchemaKeyedDatumProvider.class.getName());
         merged.putAll(config);
         this.config = Map.copyOf(merged);
         this.client = client;
@@ -63,11 +66,27 @@ public final class AvroSerdes {
 
     /** A serde of one Avro record type. */
     public <T extends SpecificRecord> Serde<T> avro(Class<T> type, boolean isKey) {
+        return avro(type, isKey, Map.of());
+    }
+
+    /** A serde of one Avro record type, with some registry serde settings of its own. */
+    public <T extends SpecificRecord> Serde<T> avro(Class<T> type, boolean isKey, Map<String, ?> overrides) {
+        Map<String, Object> serdeConfig = new HashMap<>(config);
+        serdeConfig.putAll(overrides);
         AvroKafkaSerializer<T> serializer = client == null ? new AvroKafkaSerializer<>() : new AvroKafkaSerializer<>(client);
+        serializer.configure(serdeConfig, isKey);
+        return Serdes.serdeFrom(serializer, deserializer(type, isKey, serdeConfig));
+    }
+
+    /** The registry deserializer of a value type, as such: it also resolves schema ids to schemas. */
+    public <T extends SpecificRecord> AvroKafkaDeserializer<T> deserializer(Class<T> type) {
+        return deserializer(type, false, config);
+    }
+
+    private <T extends SpecificRecord> AvroKafkaDeserializer<T> deserializer(Class<T> type, boolean isKey, Map<String, ?> serdeConfig) {
         AvroKafkaDeserializer<T> deserializer = client == null ? new AvroKafkaDeserializer<>() : new AvroKafkaDeserializer<>(client);
-        serializer.configure(config, isKey);
-        deserializer.configure(config, isKey);
-        return Serdes.serdeFrom(serializer, deserializer);
+        deserializer.configure(serdeConfig, isKey);
+        return deserializer;
     }
 
     /** The serde of the keys of TierFlow's keyed topics (task id, scope, alert id). */

@@ -36,7 +36,7 @@ public final class TaskRouter {
         Pin pin = policy.pinFor(task.getTenant(), task.getRole(), task.getTaskType(), attributes);
         if (pin != null) {
             int budget = grant(task, pin.maxOutputTokens() != null ? pin.maxOutputTokens() : policy.budgetFor(task.getTaskType()));
-            return new RoutingDecision(pin.tier(), pin.model(), pin.provider(), budget, RoutingRule.PIN, "pin " + pin.name(), null);
+            return new RoutingDecision(pin.tier(), pin.model(), pin.provider(), budget, RoutingRule.PIN, pin.ruleDetail(), null);
         }
 
         LiveOverride override = overrides.find(task.getTenant(), task.getRole(), task.getTaskType(), nowMs);
@@ -64,11 +64,11 @@ public final class TaskRouter {
         if (override != null && override.tier() != null) {
             Tier tier = override.tier();
             String model = override.model() != null ? override.model() : tier.model();
-            return new RoutingDecision(tier, model, tier.provider(), budget, RoutingRule.LIVE_OVERRIDE, override.scope().toString(), overrideVersion);
+            return new RoutingDecision(tier, model, tier.provider(), budget, RoutingRule.LIVE_OVERRIDE, override.ruleDetail(), overrideVersion);
         }
         Tier roleTier = policy.tierForRole(task.getRole());
         if (roleTier != null) {
-            return decision(roleTier, budget, RoutingRule.STATIC_RULE, "role=" + task.getRole(), overrideVersion);
+            return decision(roleTier, budget, RoutingRule.STATIC_RULE, policy.roleRuleDetail(task.getRole()), overrideVersion);
         }
         Classifier.Verdict verdict = policy.classifier().classify(task.getTaskType(), task.getInputTokens(), attributes);
         if (verdict != null) {

@@ -7,13 +7,13 @@ import java.util.Map;
  * The cheap rule-based classifier for roles the policy does not fix: first the task's
  * {@value #HINT_ATTRIBUTE} attribute, then its task type, then its input size. No model call.
  */
-public record Classifier(boolean enabled, Map<String, Tier> hints, Map<String, Tier> taskTypes, List<SizeRule> bySize) {
+public record Classifier(boolean enabled, Map<String, Verdict> hints, Map<String, Verdict> taskTypes, List<SizeRule> bySize) {
 
     /** The task attribute an agent sets to hint at how much reasoning a step needs. */
     public static final String HINT_ATTRIBUTE = "tierflow.hint";
 
     /** Tasks with at least {@code atLeast} input tokens go to {@code tier}; rules sorted by atLeast, descending. */
-    public record SizeRule(int atLeast, Tier tier) {
+    public record SizeRule(int atLeast, Verdict verdict) {
     }
 
     /** The classifier's verdict, or null when none of its rules applies. */
@@ -23,23 +23,24 @@ public record Classifier(boolean enabled, Map<String, Tier> hints, Map<String, T
         }
         String hint = attributes.get(HINT_ATTRIBUTE);
         if (hint != null) {
-            Tier tier = hints.get(hint);
-            if (tier != null) {
-                return new Verdict(tier, "hint=" + hint);
+            Verdict byHint = hints.get(hint);
+            if (byHint != null) {
+                return byHint;
             }
         }
-        Tier byType = taskTypes.get(taskType);
+        Verdict byType = taskTypes.get(taskType);
         if (byType != null) {
-            return new Verdict(byType, "type=" + taskType);
+            return byType;
         }
         for (SizeRule rule : bySize) {
             if (inputTokens >= rule.atLeast()) {
-                return new Verdict(rule.tier(), "inputTokens>=" + rule.atLeast());
+                return rule.verdict();
             }
         }
         return null;
     }
 
+    /** A tier and the words a routed task records for why, built once per rule rather than per task. */
     public record Verdict(Tier tier, String detail) {
     }
 }

@@ -9,6 +9,11 @@ import java.util.Map;
 public record Pin(String name, String tenant, String role, String taskType, Map<String, String> attributes,
                   Tier tier, String model, String provider, Integer maxOutputTokens) {
 
+    /** What a routed task records as the rule that decided: {@code pin <name>}. */
+    public String ruleDetail() {
+        return "pin " + name;
+    }
+
     public boolean matches(String taskTenant, String taskRole, String taskTaskType, Map<String, String> taskAttributes) {
         if (tenant != null && !tenant.equals(taskTenant)) {
             return false;

@@ -195,10 +195,12 @@ public final class PolicyLoader {
             if (doc == null) {
                 return new Classifier(false, Map.of(), Map.of(), List.of());
             }
-            Map<String, Tier> hints = new LinkedHashMap<>();
-            nullToEmpty(doc.hints()).forEach((hint, tier) -> putIfResolved(hints, hint, tierRef("classifier.hints." + hint, tier, true)));
-            Map<String, Tier> types = new LinkedHashMap<>();
-            nullToEmpty(doc.taskTypes()).forEach((type, tier) -> putIfResolved(types, type, tierRef("classifier.taskTypes." + type, tier, true)));
+            Map<String, Classifier.Verdict> hints = new LinkedHashMap<>();
+            nullToEmpty(doc.hints()).forEach((hint, tier) ->
+                    putIfResolved(hints, hint, tierRef("classifier.hints." + hint, tier, true), "hint=" + hint));
+            Map<String, Classifier.Verdict> types = new LinkedHashMap<>();
+            nullToEmpty(doc.taskTypes()).forEach((type, tier) ->
+                    putIfResolved(types, type, tierRef("classifier.taskTypes." + type, tier, true), "type=" + type));
             List<Classifier.SizeRule> sizes = new ArrayList<>();
             List<SizeRuleDocument> sizeDocs = doc.inputTokens() == null ? List.of() : doc.inputTokens();
             Set<Integer> thresholds = new HashSet<>();
@@ -216,7 +218,7 @@ public final class PolicyLoader {
                 }
                 Tier tier = tierRef(field + ".tier", rule.tier(), true);
                 if (tier != null) {
-                    sizes.add(new Classifier.SizeRule(rule.atLeast(), tier));
+                    sizes.add(new Classifier.SizeRule(rule.atLeast(), new Classifier.Verdict(tier, "inputTokens>=" + rule.atLeast())));
                 }
             }
             sizes.sort(Comparator.comparingInt(Classifier.SizeRule::atLeast).reversed());
@@ -250,9 +252,9 @@ public final class PolicyLoader {
             problems.add(field + ": " + message);
         }
 
-        private static void putIfResolved(Map<String, Tier> map, String key, Tier tier) {
+        private static void putIfResolved(Map<String, Classifier.Verdict> map, String key, Tier tier, String detail) {
             if (tier != null) {
-                map.put(key, tier);
+                map.put(key, new Classifier.Verdict(tier, detail));
             }
         }
 

@@ -15,6 +15,7 @@ public final class RoutingPolicy {
     private final Tier defaultTier;
     private final int maxAttempts;
     private final Map<String, Tier> roleTiers;
+    private final Map<String, String> roleRuleDetails;
     private final int defaultMaxOutputTokens;
     private final Map<String, Integer> taskTypeBudgets;
     private final List<Pin> pins;
@@ -28,6 +29,8 @@ public final class RoutingPolicy {
         this.defaultTier = defaultTier;
         this.maxAttempts = maxAttempts;
         this.roleTiers = Map.copyOf(roleTiers);
+        this.roleRuleDetails = roleTiers.keySet().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(role -> role, role -> "role=" + role));
         this.defaultMaxOutputTokens = defaultMaxOutputTokens;
         this.taskTypeBudgets = Map.copyOf(taskTypeBudgets);
         this.pins = List.copyOf(pins);
@@ -69,6 +72,11 @@ public final class RoutingPolicy {
     /** The tier the static rules fix for a role, or null when the role is left to the classifier. */
     public Tier tierForRole(String role) {
         return roleTiers.get(role);
+    }
+
+    /** What a routed task records when the static rule of that role decided: {@code role=<role>}. */
+    public String roleRuleDetail(String role) {
+        return roleRuleDetails.get(role);
     }
 
     public Map<String, Tier> roleTiers() {

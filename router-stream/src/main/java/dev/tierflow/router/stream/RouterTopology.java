@@ -6,6 +6,7 @@ import dev.tierflow.router.decision.OverrideValidator;
 import dev.tierflow.router.decision.TaskRouter;
 import dev.tierflow.router.policy.RoutingPolicy;
 import dev.tierflow.router.policy.Tier;
+import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.RoutedTask;
 import dev.tierflow.schemas.Topics;
@@ -42,10 +43,12 @@ public final class RouterTopology {
         var validator = new OverrideValidator(policy);
 
         Topology topology = new Topology();
-        topology.addSource(TASKS_SOURCE, stringSerde.deserializer(),
-                new TaskDeserializer(serdes.valueSerde(Topics.TASKS).deserializer()), Topics.TASKS.name());
+        topology.addSource(TASKS_SOURCE, stringSerde.deserializer(), new TaskDeserializer(serdes.deserializer(AgentTask.class)), Topics.TASKS.name());
         topology.addProcessor(ROUTE_PROCESSOR, () -> new RoutingProcessor(router, overrides, metrics), TASKS_SOURCE);
-        topology.addSink(TIER_SINK, toTierTopic, stringSerde.serializer(), serdes.avro(RoutedTask.class, false).serializer(), ROUTE_PROCESSOR);
+        // Routed tasks reuse the encoding of the task they carry when they can (PreEncodedTaskDatumProvider).
+        topology.addSink(TIER_SINK, toTierTopic, stringSerde.serializer(),
+                serdes.avro(RoutedTask.class, false, Map.of(AvroSerdes.DATUM_PROVIDER, PreEncodedTaskDatumProvider.class.getName())).serializer(),
+                ROUTE_PROCESSOR);
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POLICY_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),

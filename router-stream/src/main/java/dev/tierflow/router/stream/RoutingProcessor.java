@@ -15,7 +15,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * Decides each task's tier and forwards it as a {@link RoutedTask}, keyed by task id. A task the
  * router rejects throws, and the processing exception handler dead-letters it.
  */
-final class RoutingProcessor implements Processor<String, AgentTask, String, RoutedTask> {
+final class RoutingProcessor implements Processor<String, ReceivedTask, String, RoutedTask> {
 
     private final TaskRouter router;
     private final LiveOverrideTable overrides;
@@ -34,22 +34,19 @@ final class RoutingProcessor implements Processor<String, AgentTask, String, Rou
     }
 
     @Override
-    public void process(Record<String, AgentTask> record) {
-        AgentTask task = record.value();
+    public void process(Record<String, ReceivedTask> record) {
+        ReceivedTask received = record.value();
+        AgentTask task = received == null ? null : received.task();
         long now = context.currentSystemTimeMs();
         RoutingDecision decision = router.decide(task, overrides.current(), now);
-        RoutedTask routed = RoutedTask.newBuilder()
-                .setTask(task)
-                .setTier(decision.tier().name())
-                .setModel(decision.model())
-                .setProvider(decision.provider())
-                .setMaxOutputTokens(decision.maxOutputTokens())
-                .setPolicyVersion(router.policy().version())
-                .setOverrideVersion(decision.overrideVersion())
-                .setRule(decision.rule())
-                .setRuleDetail(decision.ruleDetail())
-                .setRoutedAt(Instant.ofEpochMilli(now))
-                .build();
+        // All-fields constructors: the builder validates and copies per field, measurable at this rate.
+        RoutedTask routed = received.record() != null
+                ? new PreEncodedRoutedTask(received.record(), task, decision.tier().name(), decision.model(), decision.provider(),
+                        decision.maxOutputTokens(), router.policy().version(), decision.overrideVersion(), decision.rule(),
+                        decision.ruleDetail(), Instant.ofEpochMilli(now))
+                : new RoutedTask(task, decision.tier().name(), decision.model(), decision.provider(),
+                        decision.maxOutputTokens(), router.policy().version(), decision.overrideVersion(), decision.rule(),
+                        decision.ruleDetail(), Instant.ofEpochMilli(now));
         metrics.decided(decision.tier(), decision.rule());
         context.forward(record.withKey(task.getTaskId()).withValue(routed));
     }

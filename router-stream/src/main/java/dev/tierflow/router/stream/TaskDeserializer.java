@@ -2,39 +2,78 @@ package dev.tierflow.router.stream;
 
 import dev.tierflow.router.decision.RejectedTaskException;
 import dev.tierflow.schemas.AgentTask;
+import io.apicurio.registry.resolver.strategy.ArtifactReference;
+import io.apicurio.registry.serde.kafka.KafkaDeserializer;
 import dev.tierflow.schemas.DeadLetterReason;
 import io.apicurio.registry.rest.client.models.ProblemDetails;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes tasks and says precisely why a record cannot be decoded, so the dead-letter handler can
- * name the reason. A registry that cannot be reached is not the record's fault: that error is
- * thrown as {@link SchemaRegistryUnavailableException} and stops processing instead of dead-lettering
- * good records.
+ * name the reason. Along with a task it hands on the record's bytes when they were written with exactly
+ * the router's {@link AgentTask} schema, so the routed task can reuse them (see {@link PreEncodedTaskWriter}).
+ * A registry that cannot be reached is not the record's fault: that error is thrown as
+ * {@link SchemaRegistryUnavailableException} and stops processing instead of dead-lettering good records.
  */
-public final class TaskDeserializer implements Deserializer<AgentTask> {
+public final class TaskDeserializer implements Deserializer<ReceivedTask> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskDeserializer.class);
 
     /** Magic byte + 4-byte content id: the Confluent-compatible framing the registry serdes write. */
-    private static final int FRAME_HEADER = 5;
+    private static final int FRAME_HEADER = ReceivedTask.HEADER_LENGTH;
 
-    private final Deserializer<AgentTask> avro;
+    private final KafkaDeserializer<Schema, AgentTask> avro;
+    /** Per schema id: was it written with exactly our AgentTask schema, so its body can be reused as is? */
+    private final Map<Long, Boolean> sameSchemaAsOurs = new ConcurrentHashMap<>();
 
-    public TaskDeserializer(Deserializer<AgentTask> avro) {
+    public TaskDeserializer(KafkaDeserializer<Schema, AgentTask> avro) {
         this.avro = avro;
     }
 
     @Override
-    public AgentTask deserialize(String topic, byte[] data) {
+    public ReceivedTask deserialize(String topic, byte[] data) {
         return deserialize(topic, null, data);
     }
 
     @Override
-    public AgentTask deserialize(String topic, Headers headers, byte[] data) {
+    public ReceivedTask deserialize(String topic, Headers headers, byte[] data) {
+        AgentTask task = decode(topic, headers, data);
+        long schemaId = schemaId(data);
+        Boolean reusable = sameSchemaAsOurs.get(schemaId);
+        if (reusable == null) {
+            reusable = isOurSchema(schemaId);
+        }
+        return new ReceivedTask(task, reusable ? data : null);
+    }
+
+    /**
+     * Resolved once per id, right after a record with it decoded, so the registry client has it cached.
+     * If the look-up fails the task is simply encoded in full this time, and the id is tried again later.
+     */
+    private boolean isOurSchema(long schemaId) {
+        try {
+            Schema writer = avro.getSchemaResolver().resolveSchemaByArtifactReference(ArtifactReference.fromContentId(schemaId))
+                    .getParsedSchema().getParsedSchema();
+            boolean same = AgentTask.getClassSchema().equals(writer);
+            sameSchemaAsOurs.put(schemaId, same);
+            return same;
+        } catch (RuntimeException e) {
+            LOG.warn("Could not resolve schema id {} to compare it with AgentTask's; encoding the task in full", schemaId, e);
+            return false;
+        }
+    }
+
+    private AgentTask decode(String topic, Headers headers, byte[] data) {
         if (data == null || data.length == 0) {
             throw new RejectedTaskException(DeadLetterReason.MISSING_VALUE, "record has no value");
         }
