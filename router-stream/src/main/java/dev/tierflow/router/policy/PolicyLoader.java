@@ -1,18 +1,11 @@
 package dev.tierflow.router.policy;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tierflow.config.YamlFiles;
 import dev.tierflow.router.policy.PolicyDocument.BudgetsDocument;
 import dev.tierflow.router.policy.PolicyDocument.ClassifierDocument;
 import dev.tierflow.router.policy.PolicyDocument.PinDocument;
 import dev.tierflow.router.policy.PolicyDocument.SizeRuleDocument;
 import dev.tierflow.router.policy.PolicyDocument.TierDocument;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reads the policy YAML and validates it. A file with any problem is refused as a whole, with every
@@ -29,49 +21,20 @@ import java.util.stream.Collectors;
  */
 public final class PolicyLoader {
 
-    private static final ObjectMapper YAML = YAMLMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .build();
-
     private PolicyLoader() {
     }
 
     public static RoutingPolicy load(Path file) {
-        String yaml;
-        try {
-            yaml = Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read policy file " + file + ": " + e.getMessage(), e);
-        }
-        return parse(yaml, file.toString());
+        return parse(YamlFiles.read(file, "policy file"), file.toString());
     }
 
     /** Parses and validates policy YAML; {@code source} names it in error messages. */
     public static RoutingPolicy parse(String yaml, String source) {
-        if (yaml.isBlank()) {
-            throw new InvalidPolicyException(source, List.of("(file): is empty"));
-        }
-        PolicyDocument document;
-        try {
-            document = YAML.readValue(yaml, PolicyDocument.class);
-        } catch (JsonMappingException e) {
-            throw new InvalidPolicyException(source, List.of(fieldPath(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse("")));
-        } catch (JacksonException e) {
-            throw new InvalidPolicyException(source, List.of("(file): not valid YAML: " + e.getOriginalMessage()));
-        }
+        PolicyDocument document = YamlFiles.parse(yaml, PolicyDocument.class, problems -> new InvalidPolicyException(source, problems), null);
         if (document == null) {
             throw new InvalidPolicyException(source, List.of("(file): is empty"));
         }
         return new Validation(source).check(document);
-    }
-
-    private static String fieldPath(JsonMappingException e) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining());
-        return path.isEmpty() ? "(file)" : path.substring(1);
     }
 
     /** Collects every problem of one document, then builds the policy if there were none. */

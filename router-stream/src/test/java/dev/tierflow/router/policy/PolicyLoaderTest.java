@@ -40,7 +40,7 @@ class PolicyLoaderTest {
 
     @Test
     void unknownFieldIsNamedWithItsPath() {
-        assertProblems(TIERS + "roles: {planner: mid}\nbudgets: {defualt: 100}\n", "budgets.defualt: Unrecognized field \"defualt\"");
+        assertProblems(TIERS + "roles: {planner: mid}\nbudgets: {defualt: 100}\n", "budgets.defualt: unknown field (known fields here: default, taskTypes)");
     }
 
     @Test
@@ -79,6 +79,11 @@ class PolicyLoaderTest {
                         "classifier.inputTokens[0].atLeast: must not be negative, was -1",
                         "classifier.inputTokens[1].atLeast: is required"))
                 .hasMessageStartingWith("invalid policy bad.yaml:");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedNotLastOneWins() {
+        assertProblems(TIERS + "roles: {planner: small, planner: mid}\n", "roles.planner: is listed twice");
     }
 
     @Test

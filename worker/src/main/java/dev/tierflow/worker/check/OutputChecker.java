@@ -1,0 +1,105 @@
+package dev.tierflow.worker.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import dev.tierflow.schemas.OutputContract;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The deterministic check of a model's output against its task's {@link OutputContract}. Every part of
+ * the contract that is set must hold; the first part that does not is reported, in words.
+ *
+ * <p>Order: the contract itself first (a broken regex, schema or maxLength fails every output, so it is
+ * reported as such whatever the output is), then {@code maxLength}, {@code regex} (the whole output must
+ * match), JSON parsing (only when {@code requiredFields} or {@code jsonSchema} are set),
+ * {@code requiredFields}, and {@code jsonSchema}. Cheap checks come first, and a parse error is reported
+ * once rather than as a failure of each JSON check.
+ *
+ * <p>Never throws on a contract or an output: whatever is wrong becomes a failed {@link CheckOutcome}.
+ * Thread-safe; compiled regexes and schemas are cached by their text in bounded caches, since the same
+ * contracts repeat across many tasks. One instance per worker is meant to be shared.
+ */
+public final class OutputChecker {
+
+    /** Distinct regexes, and distinct schemas, kept compiled. */
+    public static final int DEFAULT_CACHE_CAPACITY = 1_000;
+
+    private final RegexCheck regexes;
+    private final JsonSchemaCheck schemas;
+
+    public OutputChecker() {
+        this(DEFAULT_CACHE_CAPACITY);
+    }
+
+    /** @param cacheCapacity how many distinct regexes, and how many distinct schemas, to keep compiled */
+    public OutputChecker(int cacheCapacity) {
+        this(cacheCapacity, RegexCheck.DEFAULT_MAX_STEPS);
+    }
+
+    OutputChecker(int cacheCapacity, long regexMaxSteps) {
+        this.regexes = new RegexCheck(cacheCapacity, regexMaxSteps);
+        this.schemas = new JsonSchemaCheck(cacheCapacity);
+    }
+
+    /**
+     * Checks {@code output} against {@code contract}. A null contract passes (detail null). A null output
+     * is checked as the empty text.
+     */
+    public CheckOutcome check(OutputContract contract, String output) {
+        if (contract == null) {
+            return CheckOutcome.pass();
+        }
+        String text = output == null ? "" : output;
+        Integer maxLength = contract.getMaxLength();
+        List<String> requiredFields = contract.getRequiredFields() == null ? List.of() : contract.getRequiredFields();
+
+        String maxLengthProblem = maxLength == null ? null : MaxLengthCheck.contractProblem(maxLength);
+        if (maxLengthProblem != null) {
+            return CheckOutcome.fail(maxLengthProblem);
+        }
+        Parsed<Pattern> regex = contract.getRegex() == null ? null : regexes.compile(contract.getRegex());
+        if (regex != null && !regex.isValid()) {
+            return CheckOutcome.fail(regex.problem());
+        }
+        Parsed<JsonSchema> schema = contract.getJsonSchema() == null ? null : schemas.compile(contract.getJsonSchema());
+        if (schema != null && !schema.isValid()) {
+            return CheckOutcome.fail(schema.problem());
+        }
+
+        if (maxLength != null) {
+            CheckOutcome outcome = MaxLengthCheck.check(maxLength, text);
+            if (!outcome.passed()) {
+                return outcome;
+            }
+        }
+        if (regex != null) {
+            CheckOutcome outcome = regexes.check(regex.value(), text);
+            if (!outcome.passed()) {
+                return outcome;
+            }
+        }
+        if (requiredFields.isEmpty() && schema == null) {
+            return CheckOutcome.pass();
+        }
+        Parsed<JsonNode> json = JsonOutput.parse(text, "output");
+        if (!json.isValid()) {
+            return CheckOutcome.fail(json.problem());
+        }
+        if (!requiredFields.isEmpty()) {
+            CheckOutcome outcome = RequiredFieldsCheck.check(requiredFields, json.value());
+            if (!outcome.passed()) {
+                return outcome;
+            }
+        }
+        return schema == null ? CheckOutcome.pass() : schemas.check(schema.value(), json.value());
+    }
+
+    int cachedRegexes() {
+        return regexes.cachedPatterns();
+    }
+
+    int cachedSchemas() {
+        return schemas.cachedSchemas();
+    }
+}
