@@ -3,7 +3,7 @@ package dev.tierflow.benchmarks;
 import dev.tierflow.router.decision.LiveOverrides;
 import dev.tierflow.router.decision.RoutingDecision;
 import dev.tierflow.router.decision.TaskRouter;
-import dev.tierflow.router.policy.RoutingPolicy;
+import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.schemas.AgentTask;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.tierflow.local;
 
 import dev.tierflow.router.app.PolicySummary;
-import dev.tierflow.router.policy.PolicyLoader;
+import dev.tierflow.policy.PolicyLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -27,12 +26,7 @@ final class RoutingReport {
 
     /** One line per id: its tier, model, budget and rule, or its dead-letter reason. */
     static Map<String, String> await(String bootstrapServers, AvroSerdes serdes, List<String> tiers, Set<String> ids, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "tierflow-report-" + System.nanoTime());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Properties props = ReportConsumers.readCommittedFromStart(bootstrapServers, "tierflow-report-");
         var routedDeserializer = serdes.avro(RoutedTask.class, false).deserializer();
         Map<String, String> outcome = new LinkedHashMap<>();
         List<String> topics = new ArrayList<>(tiers.stream().map(t -> Topics.routedTasks(t).name()).toList());

@@ -1,6 +1,7 @@
 package dev.tierflow.local;
 
 import dev.tierflow.schemas.AgentTask;
+import dev.tierflow.schemas.OutputContract;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,11 @@ final class SampleTasks {
     /** A sample: either a task, or raw bytes that are not a task. */
     record Sample(String id, String description, AgentTask task, byte[] raw) {
     }
+
+    /** Mechanical steps come with a deterministic check; a worker escalates a task whose output fails it. */
+    private static final Map<String, OutputContract> CONTRACTS = Map.of(
+            "extract", new OutputContract(null, List.of("invoiceNumber", "total"), null, 2_000),
+            "move-file", new OutputContract(null, List.of("path", "newName"), null, 500));
 
     private SampleTasks() {
     }
@@ -39,6 +45,7 @@ final class SampleTasks {
                 .setInputRef("sample://" + name).setInputTokens(inputTokens)
                 .setAttempt(attempt).setEscalatedFromTier(escalatedFrom)
                 .setCreatedAt(now).setAttributes(Map.copyOf(attributes))
+                .setOutputContract(CONTRACTS.get(type))
                 .build();
         String description = tenant + "/" + role + "/" + type + " (" + inputTokens + " tokens"
                 + (escalatedFrom == null ? "" : ", failed on " + escalatedFrom) + ")";

@@ -1,7 +1,8 @@
 package dev.tierflow.local;
 
 import dev.tierflow.router.app.RouterCommand;
-import dev.tierflow.router.policy.InvalidPolicyException;
+import dev.tierflow.worker.app.WorkerCommand;
+import dev.tierflow.policy.InvalidPolicyException;
 import java.io.PrintStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +33,7 @@ public final class TierflowCommand {
         };
         return new CommandLine(new TierflowCommand(), factory)
                 .addSubcommand("router", new RouterCommand(System.getenv()))
+                .addSubcommand("worker", new WorkerCommand(System.getenv()))
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     // A bad policy or a busy port is the user's to fix: say what, without a stack trace.
                     commandLine.getErr().println(e instanceof InvalidPolicyException ? e.getMessage() : "error: " + e);

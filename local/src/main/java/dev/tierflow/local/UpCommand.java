@@ -1,11 +1,11 @@
 package dev.tierflow.local;
 
+import dev.tierflow.policy.PolicyLoader;
+import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.Tier;
 import dev.tierflow.router.app.RouterApp;
 import dev.tierflow.router.app.RouterConfigLoader;
 import dev.tierflow.router.app.RouterSettings;
-import dev.tierflow.router.policy.PolicyLoader;
-import dev.tierflow.router.policy.RoutingPolicy;
-import dev.tierflow.router.policy.Tier;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.Topics;
@@ -39,6 +39,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "examples/policy.yaml", description = "Policy YAML (default: ${DEFAULT-VALUE}).")
     Path policyFile;
 
+    @Option(names = "--prices", defaultValue = "examples/prices.yaml", description = "Price catalog YAML (default: ${DEFAULT-VALUE}).")
+    Path pricesFile;
+
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (default: ${DEFAULT-VALUE}); the controller uses the next one.")
     int kafkaPort;
 
@@ -71,7 +74,8 @@ final class UpCommand implements Callable<Integer> {
         Thread hook = new Thread(stop::countDown, "tierflow-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LocalStack stack = LocalStack.start(new LocalStack.Ports(kafkaPort, kafkaPort + 1, registryPort, registryPort + 1), data);
-             RouterApp router = RouterApp.start(RouterSettings.from(routerConfig(stack, data)))) {
+             RouterApp router = RouterApp.start(RouterSettings.from(routerConfig(stack, data)));
+             Workers workers = Workers.start(policy, stack, policyFile, pricesFile)) {
             if (!router.awaitRunning(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("router did not reach RUNNING within 60 s: " + router.state());
             }
@@ -80,6 +84,8 @@ final class UpCommand implements Callable<Integer> {
             out.println("  Kafka bootstrap servers : " + stack.bootstrapServers());
             out.println("  Apicurio Registry       : " + stack.registryUrl() + "  (Confluent clients: " + stack.registryCcompatUrl() + ")");
             out.println("  Router metrics          : http://localhost:" + router.metricsPort() + "/metrics");
+            out.println("  Workers (simulated)     : " + String.join(", ", workers.tiers()) + "; result spans on "
+                    + policy.tiers().stream().map(t -> Topics.results(t.name()).name()).toList());
             out.println("  Produce AgentTask to '" + Topics.TASKS.name() + "'; routed tasks on "
                     + policy.tiers().stream().map(t -> Topics.routedTasks(t.name()).name()).toList() + ", bad input on '" + Topics.TASKS_DLQ.name() + "'.");
             out.println("  Data and logs in " + data);
@@ -126,13 +132,18 @@ final class UpCommand implements Callable<Integer> {
             }
         }
         Set<String> ids = new LinkedHashSet<>(samples.stream().map(SampleTasks.Sample::id).toList());
-        Map<String, String> outcome = RoutingReport.await(stack.bootstrapServers(), serdes,
-                policy.tiers().stream().map(Tier::name).toList(), ids, Duration.ofSeconds(60));
+        List<String> tiers = policy.tiers().stream().map(Tier::name).toList();
+        Map<String, String> outcome = RoutingReport.await(stack.bootstrapServers(), serdes, tiers, ids, Duration.ofSeconds(60));
         out.println();
         out.println("Sample run: where each task went");
         for (SampleTasks.Sample sample : samples) {
             out.printf("  %-42s -> %s%n", sample.description(), outcome.getOrDefault(sample.id(), "(not seen yet)"));
         }
+        Set<String> routedIds = new LinkedHashSet<>(ids);
+        routedIds.removeIf(id -> outcome.getOrDefault(id, "DLQ").startsWith("DLQ"));
+        out.println();
+        out.println("What the workers did (one span per attempt)");
+        SpanReport.await(stack.bootstrapServers(), serdes, tiers, routedIds, Duration.ofSeconds(60)).forEach(line -> out.println("  " + line));
         out.println();
     }
 

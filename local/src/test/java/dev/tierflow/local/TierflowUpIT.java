@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The quick start: {@code tierflow up --sample} brings up the embedded stack and routes the sample run. */
+/**
+ * The quick start: {@code tierflow up --sample} brings up the embedded stack, routes the sample run, and its
+ * simulated workers answer every routed task with priced spans.
+ */
 class TierflowUpIT {
 
     @TempDir
@@ -22,7 +25,7 @@ class TierflowUpIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         int exit = TierflowCommand.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8)).execute("up", "--sample",
-                "--duration", "PT1S", "--policy", "../examples/policy.yaml", "--data-dir", data.toString(),
+                "--duration", "PT1S", "--policy", "../examples/policy.yaml", "--prices", "../examples/prices.yaml", "--data-dir", data.toString(),
                 "--kafka-port", String.valueOf(ports[0]), "--registry-port", String.valueOf(ports[2]), "--metrics-port", String.valueOf(ports[4]));
 
         String printed = out.toString(StandardCharsets.UTF_8);
@@ -36,6 +39,10 @@ class TierflowUpIT {
                 .contains("-> DLQ  INVALID_FIELD: inputTokens must not be negative, was -1")
                 .contains("bytes that are not a task                  -> DLQ  UNDECODABLE")
                 .doesNotContain("(not seen yet)")
+                .contains("What the workers did (one span per attempt)")
+                .containsPattern("-plan +attempt 0  frontier claude-opus-4-6 +OK ")
+                .containsPattern("-extract-retry +attempt 1  frontier ")
+                .containsPattern("total: 10 spans, [0-9,]+ µ\\$")
                 .endsWith("Stopped." + System.lineSeparator());
     }
 }

@@ -1,7 +1,7 @@
 package dev.tierflow.router;
 
-import dev.tierflow.router.policy.RoutingPolicy;
-import dev.tierflow.router.policy.Tier;
+import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.Tier;
 import dev.tierflow.schemas.DeadLetterReason;
 import dev.tierflow.schemas.RoutingRule;
 import io.micrometer.core.instrument.Counter;

@@ -2,9 +2,9 @@ package dev.tierflow.router;
 
 import dev.tierflow.router.app.RouterConfigLoader;
 import dev.tierflow.router.decision.LiveOverrideTable;
-import dev.tierflow.router.policy.PolicyLoader;
-import dev.tierflow.router.policy.RoutingPolicy;
-import dev.tierflow.router.policy.Tier;
+import dev.tierflow.policy.PolicyLoader;
+import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.Tier;
 import dev.tierflow.router.stream.RouterTopology;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.AvroSerdes;

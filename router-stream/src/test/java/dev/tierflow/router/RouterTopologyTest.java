@@ -4,7 +4,7 @@ import static dev.tierflow.testing.PolicyRuleBuilder.override;
 import static dev.tierflow.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tierflow.router.policy.PolicyLoader;
+import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.DeadLetterHeaders;
 import dev.tierflow.schemas.DeadLetterReason;

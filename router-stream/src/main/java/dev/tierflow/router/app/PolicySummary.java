@@ -1,8 +1,8 @@
 package dev.tierflow.router.app;
 
-import dev.tierflow.router.policy.Pin;
-import dev.tierflow.router.policy.RoutingPolicy;
-import dev.tierflow.router.policy.Tier;
+import dev.tierflow.policy.Pin;
+import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.Tier;
 
 /** A readable summary of a validated policy, for {@code --validate-only}. */
 public final class PolicySummary {

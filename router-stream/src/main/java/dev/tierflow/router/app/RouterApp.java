@@ -2,10 +2,11 @@ package dev.tierflow.router.app;
 
 import dev.tierflow.router.RouterMetrics;
 import dev.tierflow.router.decision.LiveOverrideTable;
-import dev.tierflow.router.policy.PolicyLoader;
-import dev.tierflow.router.policy.RoutingPolicy;
+import dev.tierflow.policy.PolicyLoader;
+import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.router.stream.RouterTopology;
 import dev.tierflow.schemas.AvroSerdes;
+import dev.tierflow.schemas.TopicCreator;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,7 +46,7 @@ public final class RouterApp implements AutoCloseable {
         LOG.info("Loaded policy {} from {}: tiers {}", policy.version(), settings.policyFile(),
                 policy.tiers().stream().map(t -> t.name() + "=" + t.model()).toList());
         if (settings.createTopics()) {
-            TopicProvisioner.ensure(settings.streamsConfig(),
+            TopicCreator.ensure(settings.streamsConfig(),
                     TopicProvisioner.topicsFor(policy, settings.topicPartitions(), settings.replicationFactor()));
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -1,7 +1,7 @@
 package dev.tierflow.router.app;
 
-import dev.tierflow.router.policy.PolicyLoader;
-import dev.tierflow.router.policy.RoutingPolicy;
+import dev.tierflow.policy.PolicyLoader;
+import dev.tierflow.policy.RoutingPolicy;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

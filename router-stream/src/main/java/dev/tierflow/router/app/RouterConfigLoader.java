@@ -1,12 +1,9 @@
 package dev.tierflow.router.app;
 
+import dev.tierflow.config.EnvironmentConfig;
 import dev.tierflow.router.stream.DeadLetterHandler;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.Topics;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -32,29 +29,13 @@ public final class RouterConfigLoader {
     }
 
     /**
-     * The merged configuration.
+     * The merged configuration: defaults &lt; properties file &lt; environment &lt; flags.
      *
      * @param file a properties file, or null
      * @param environment the process environment (passed in so tests can give their own)
      * @param flags properties from command-line flags
      */
     public static Properties load(Path file, Map<String, String> environment, Properties flags) {
-        Properties merged = defaults();
-        if (file != null) {
-            merged.putAll(readFile(file));
-        }
-        merged.putAll(EnvironmentConfig.parse(environment));
-        merged.putAll(flags);
-        return merged;
-    }
-
-    private static Properties readFile(Path file) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read config file " + file + ": " + e.getMessage(), e);
-        }
-        return properties;
+        return EnvironmentConfig.layered(defaults(), file, environment, flags);
     }
 }

@@ -1,6 +1,6 @@
 package dev.tierflow.router.decision;
 
-import dev.tierflow.router.policy.Tier;
+import dev.tierflow.policy.Tier;
 
 /**
  * A validated override from the {@code policy} topic. Any of tier, model and budget may be absent;

@@ -1,7 +1,7 @@
 package dev.tierflow.router.decision;
 
-import dev.tierflow.router.policy.RoutingPolicy;
-import dev.tierflow.router.policy.Tier;
+import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.Tier;
 import dev.tierflow.schemas.PolicyRule;
 
 /** Turns a record of the {@code policy} topic into a {@link LiveOverride}, or says why it cannot be applied. */

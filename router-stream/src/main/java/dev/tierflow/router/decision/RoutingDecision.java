@@ -1,6 +1,6 @@
 package dev.tierflow.router.decision;
 
-import dev.tierflow.router.policy.Tier;
+import dev.tierflow.policy.Tier;
 import dev.tierflow.schemas.RoutingRule;
 
 /** Where a task goes and why. */

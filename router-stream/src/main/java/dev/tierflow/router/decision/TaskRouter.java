@@ -1,9 +1,9 @@
 package dev.tierflow.router.decision;
 
-import dev.tierflow.router.policy.Classifier;
-import dev.tierflow.router.policy.Pin;
-import dev.tierflow.router.policy.RoutingPolicy;
-import dev.tierflow.router.policy.Tier;
+import dev.tierflow.policy.Classifier;
+import dev.tierflow.policy.Pin;
+import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.Tier;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.RoutingRule;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.tierflow.router.decision;
 
-import dev.tierflow.router.policy.RoutingPolicy;
+import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.DeadLetterReason;
 

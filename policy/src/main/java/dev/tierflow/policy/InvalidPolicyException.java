@@ -1,4 +1,4 @@
-package dev.tierflow.router.policy;
+package dev.tierflow.policy;
 
 import dev.tierflow.config.InvalidConfigException;
 import java.util.List;

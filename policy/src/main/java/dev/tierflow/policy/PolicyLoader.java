@@ -1,12 +1,13 @@
-package dev.tierflow.router.policy;
+package dev.tierflow.policy;
 
 import dev.tierflow.config.YamlFiles;
-import dev.tierflow.router.policy.PolicyDocument.BudgetsDocument;
-import dev.tierflow.router.policy.PolicyDocument.ClassifierDocument;
-import dev.tierflow.router.policy.PolicyDocument.PinDocument;
-import dev.tierflow.router.policy.PolicyDocument.SizeRuleDocument;
-import dev.tierflow.router.policy.PolicyDocument.TierDocument;
+import dev.tierflow.policy.PolicyDocument.BudgetsDocument;
+import dev.tierflow.policy.PolicyDocument.ClassifierDocument;
+import dev.tierflow.policy.PolicyDocument.PinDocument;
+import dev.tierflow.policy.PolicyDocument.SizeRuleDocument;
+import dev.tierflow.policy.PolicyDocument.TierDocument;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -112,8 +113,44 @@ public final class PolicyLoader {
                 if (isBlank(tier.provider())) {
                     problem(field + ".provider", "is required");
                 }
-                tiers.put(tier.name(), new Tier(tier.name(), tiers.size(), tier.model(), tier.provider()));
+                tiers.put(tier.name(), new Tier(tier.name(), tiers.size(), tier.model(), tier.provider(),
+                        checkBackend(field + ".backend", tier.backend())));
             }
+        }
+
+        private WorkerBackend checkBackend(String field, PolicyDocument.BackendDocument doc) {
+            if (doc == null) {
+                return WorkerBackend.simulator();
+            }
+            String type = doc.type() == null ? WorkerBackend.SIMULATOR : doc.type();
+            List<String> types = List.of(WorkerBackend.SIMULATOR, WorkerBackend.REPLAY, WorkerBackend.OPENAI, WorkerBackend.ANTHROPIC);
+            if (!types.contains(type)) {
+                problem(field + ".type", "must be one of " + String.join(", ", types) + ", was '" + type + "'");
+            }
+            boolean http = type.equals(WorkerBackend.OPENAI) || type.equals(WorkerBackend.ANTHROPIC);
+            if (http && isBlank(doc.apiKeyEnv())) {
+                problem(field + ".apiKeyEnv", "is required for " + type + ": the environment variable holding the API key");
+            }
+            if (type.equals(WorkerBackend.REPLAY) && isBlank(doc.file())) {
+                problem(field + ".file", "is required for replay: the file of recorded outcomes");
+            }
+            Duration timeout = WorkerBackend.DEFAULT_TIMEOUT;
+            if (doc.timeout() != null) {
+                try {
+                    timeout = Duration.parse(doc.timeout());
+                    if (timeout.isNegative() || timeout.isZero()) {
+                        problem(field + ".timeout", "must be positive, was " + doc.timeout());
+                    }
+                } catch (java.time.format.DateTimeParseException e) {
+                    problem(field + ".timeout", "must be an ISO-8601 duration such as PT60S, was '" + doc.timeout() + "'");
+                }
+            }
+            int maxRetries = doc.maxRetries() == null ? WorkerBackend.DEFAULT_MAX_RETRIES : doc.maxRetries();
+            if (maxRetries < 0) {
+                problem(field + ".maxRetries", "must not be negative, was " + maxRetries);
+            }
+            return new WorkerBackend(type, doc.baseUrl(), doc.apiKeyEnv(), timeout, maxRetries, doc.fallbackModel(), doc.file(),
+                    nullToEmpty(doc.recordedModels()));
         }
 
         private List<Pin> checkPins(List<PinDocument> documents) {

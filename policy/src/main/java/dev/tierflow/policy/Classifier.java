@@ -1,4 +1,4 @@
-package dev.tierflow.router.policy;
+package dev.tierflow.policy;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.tierflow.router.policy;
+package dev.tierflow.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,6 +84,55 @@ class PolicyLoaderTest {
     @Test
     void aKeyGivenTwiceIsRefusedNotLastOneWins() {
         assertProblems(TIERS + "roles: {planner: small, planner: mid}\n", "roles.planner: is listed twice");
+    }
+
+    @Test
+    void tiersDeclareTheirWorkersBackendAndDefaultToTheSimulator() {
+        String yaml = """
+                version: "v1"
+                tiers:
+                  - {name: small, model: s, provider: p}
+                  - name: mid
+                    model: claude-sonnet-4-5
+                    provider: anthropic
+                    backend: {type: anthropic, apiKeyEnv: ANTHROPIC_API_KEY, timeout: PT30S, maxRetries: 2, fallbackModel: claude-haiku-4-5}
+                  - name: replayed
+                    model: gpt-4
+                    provider: openai
+                    backend: {type: replay, file: routerbench.csv, recordedModels: {gpt-4: gpt-4-1106-preview}}
+                defaultTier: small
+                """;
+
+        RoutingPolicy policy = PolicyLoader.parse(yaml, "inline");
+
+        assertThat(policy.tier("small").backend()).isEqualTo(WorkerBackend.simulator());
+        WorkerBackend mid = policy.tier("mid").backend();
+        assertThat(mid.type()).isEqualTo("anthropic");
+        assertThat(mid.apiKeyEnv()).isEqualTo("ANTHROPIC_API_KEY");
+        assertThat(mid.timeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(mid.maxRetries()).isEqualTo(2);
+        assertThat(mid.fallbackModel()).isEqualTo("claude-haiku-4-5");
+        assertThat(policy.tier("replayed").backend().recordedModels()).containsEntry("gpt-4", "gpt-4-1106-preview");
+    }
+
+    @Test
+    void backendProblemsAreNamed() {
+        String yaml = """
+                version: "v1"
+                tiers:
+                  - {name: a, model: m, provider: p, backend: {type: grpc}}
+                  - {name: b, model: m, provider: p, backend: {type: openai, timeout: soon, maxRetries: -1}}
+                  - {name: c, model: m, provider: p, backend: {type: replay}}
+                defaultTier: a
+                """;
+        assertThatThrownBy(() -> PolicyLoader.parse(yaml, "inline"))
+                .isInstanceOf(InvalidPolicyException.class)
+                .satisfies(e -> assertThat(((InvalidPolicyException) e).problems()).containsExactlyInAnyOrder(
+                        "tiers[0].backend.type: must be one of simulator, replay, openai, anthropic, was 'grpc'",
+                        "tiers[1].backend.apiKeyEnv: is required for openai: the environment variable holding the API key",
+                        "tiers[1].backend.timeout: must be an ISO-8601 duration such as PT60S, was 'soon'",
+                        "tiers[1].backend.maxRetries: must not be negative, was -1",
+                        "tiers[2].backend.file: is required for replay: the file of recorded outcomes"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.tierflow.router.policy;
+package dev.tierflow.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -21,7 +21,19 @@ public record PolicyDocument(
     public record TierDocument(
             @JsonProperty("name") String name,
             @JsonProperty("model") String model,
-            @JsonProperty("provider") String provider) {
+            @JsonProperty("provider") String provider,
+            @JsonProperty("backend") BackendDocument backend) {
+    }
+
+    public record BackendDocument(
+            @JsonProperty("type") String type,
+            @JsonProperty("baseUrl") String baseUrl,
+            @JsonProperty("apiKeyEnv") String apiKeyEnv,
+            @JsonProperty("timeout") String timeout,
+            @JsonProperty("maxRetries") Integer maxRetries,
+            @JsonProperty("fallbackModel") String fallbackModel,
+            @JsonProperty("file") String file,
+            @JsonProperty("recordedModels") Map<String, String> recordedModels) {
     }
 
     public record BudgetsDocument(

@@ -1,0 +1,53 @@
+package dev.tierflow.local;
+
+import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.Tier;
+import dev.tierflow.worker.app.WorkerApp;
+import dev.tierflow.worker.app.WorkerSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** One worker per tier of the policy, in this JVM, each with the backend its tier names (the simulator by default). */
+final class Workers implements AutoCloseable {
+
+    private final List<WorkerApp> apps;
+    private final List<String> tiers;
+
+    private Workers(List<WorkerApp> apps, List<String> tiers) {
+        this.apps = apps;
+        this.tiers = tiers;
+    }
+
+    static Workers start(RoutingPolicy policy, LocalStack stack, Path policyFile, Path pricesFile) {
+        List<WorkerApp> apps = new ArrayList<>();
+        try {
+            for (Tier tier : policy.tiers()) {
+                Properties config = WorkerSettings.defaults();
+                config.setProperty("bootstrap.servers", stack.bootstrapServers());
+                config.setProperty("apicurio.registry.url", stack.registryUrl());
+                config.setProperty(WorkerSettings.TIER, tier.name());
+                config.setProperty(WorkerSettings.POLICY_FILE, policyFile.toString());
+                config.setProperty(WorkerSettings.PRICES_FILE, pricesFile.toString());
+                config.setProperty(WorkerSettings.TOPIC_PARTITIONS, "3");
+                config.setProperty(WorkerSettings.CONCURRENCY, "8");
+                apps.add(WorkerApp.start(WorkerSettings.from(config), System.getenv()));
+            }
+        } catch (RuntimeException e) {
+            apps.forEach(WorkerApp::close);
+            throw e;
+        }
+        return new Workers(apps, policy.tiers().stream().map(Tier::name).toList());
+    }
+
+    List<String> tiers() {
+        return tiers;
+    }
+
+    @Override
+    public void close() {
+        apps.forEach(WorkerApp::close);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.tierflow.worker.app;
+
+import dev.tierflow.policy.PolicyLoader;
+import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.Tier;
+import dev.tierflow.schemas.AvroSerdes;
+import dev.tierflow.schemas.TopicCreator;
+import dev.tierflow.schemas.Topics;
+import dev.tierflow.worker.backend.ModelBackend;
+import dev.tierflow.worker.check.OutputChecker;
+import dev.tierflow.worker.price.PriceCatalog;
+import dev.tierflow.worker.runtime.AttemptRunner;
+import dev.tierflow.worker.runtime.TierWorker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running worker for one tier: its backend from the policy, its prices, and its {@link TierWorker} thread. */
+public final class WorkerApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerApp.class);
+
+    private final TierWorker worker;
+    private final Thread thread;
+    private final ModelBackend backend;
+
+    private WorkerApp(TierWorker worker, Thread thread, ModelBackend backend) {
+        this.worker = worker;
+        this.thread = thread;
+        this.backend = backend;
+    }
+
+    /**
+     * Checks everything it can before consuming: the tier exists in the policy, every model the tier may
+     * answer with has a price, the backend can be made; then creates its results topic if missing and starts.
+     */
+    public static WorkerApp start(WorkerSettings settings, Map<String, String> environment) {
+        RoutingPolicy policy = PolicyLoader.load(settings.policyFile());
+        Tier tier = policy.tier(settings.tier());
+        if (tier == null) {
+            throw new IllegalArgumentException("tier '" + settings.tier() + "' is not in the policy " + settings.policyFile()
+                    + " (tiers are " + policy.tiers().stream().map(Tier::name).toList() + ")");
+        }
+        PriceCatalog prices = PriceCatalog.load(settings.pricesFile());
+        prices.requireModels(modelsOf(policy, tier));
+        ModelBackend backend = WorkerBackends.create(tier, settings, environment);
+        TopicCreator.ensure(settings.clientConfig(), List.of(
+                new NewTopic(Topics.results(tier.name()).name(), Optional.of(settings.topicPartitions()), Optional.empty()),
+                new NewTopic(Topics.routedTasks(tier.name()).name(), Optional.of(settings.topicPartitions()), Optional.empty())));
+        AttemptRunner runner = new AttemptRunner(backend, prices, new OutputChecker(), Clock.systemUTC(), tier.equals(policy.topTier()));
+        TierWorker worker = new TierWorker(tier.name(), runner, AvroSerdes.fromConfig(settings.registryConfig()), settings.clientConfig(),
+                settings.groupId(), settings.transactionalId(), settings.concurrency());
+        Thread thread = new Thread(worker, "tierflow-worker-" + tier.name());
+        thread.start();
+        LOG.info("Worker for tier {} ({} via {}) started: group {}, {} calls at once, prices {}", tier.name(), tier.model(),
+                tier.backend().type(), settings.groupId(), settings.concurrency(), prices.version());
+        return new WorkerApp(worker, thread, backend);
+    }
+
+    /** The models a tier's workers may be asked to call: its own, its fallback, and those of pins routed to it. */
+    static List<String> modelsOf(RoutingPolicy policy, Tier tier) {
+        List<String> models = new ArrayList<>();
+        models.add(tier.model());
+        if (tier.backend().fallbackModel() != null) {
+            models.add(tier.backend().fallbackModel());
+        }
+        policy.pins().stream().filter(pin -> pin.tier().equals(tier)).forEach(pin -> models.add(pin.model()));
+        return models;
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    /** Stops after the batch in progress and waits for the worker to leave its group. */
+    @Override
+    public void close() {
+        worker.close();
+        try {
+            thread.join(Duration.ofSeconds(60).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        backend.close();
+        LOG.info("Worker stopped");
+    }
+}

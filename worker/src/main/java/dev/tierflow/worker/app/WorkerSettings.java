@@ -1,0 +1,85 @@
+package dev.tierflow.worker.app;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * A worker's settings, split out of one layered property set: TierFlow's own ({@code tierflow.worker.*}),
+ * the registry's ({@code apicurio.registry.*}, passed to the serdes untouched) and everything else, passed
+ * to the Kafka clients untouched (including SASL/SSL settings).
+ */
+public record WorkerSettings(String tier, Path policyFile, Path pricesFile, int concurrency, String groupId,
+                             String transactionalId, long simulatorSeed, Path simulatorProfile, int topicPartitions,
+                             Map<String, Object> registryConfig, Properties clientConfig) {
+
+    public static final String TIER = "tierflow.worker.tier";
+    public static final String POLICY_FILE = "tierflow.worker.policy.file";
+    public static final String PRICES_FILE = "tierflow.worker.prices.file";
+    /** Model calls in flight at once in this instance. */
+    public static final String CONCURRENCY = "tierflow.worker.concurrency";
+    public static final String GROUP_ID = "tierflow.worker.group.id";
+    /** Unique per running instance; the default adds a random suffix to the group id. */
+    public static final String TRANSACTIONAL_ID = "tierflow.worker.transactional.id";
+    public static final String SIMULATOR_SEED = "tierflow.worker.simulator.seed";
+    public static final String SIMULATOR_PROFILE = "tierflow.worker.simulator.profile";
+    public static final String TOPIC_PARTITIONS = "tierflow.worker.topic.partitions";
+
+    private static final String OWN_PREFIX = "tierflow.";
+    private static final String REGISTRY_PREFIX = "apicurio.registry.";
+
+    public static Properties defaults() {
+        Properties defaults = new Properties();
+        defaults.setProperty("bootstrap.servers", "localhost:9092");
+        defaults.setProperty("apicurio.registry.url", "http://localhost:8080/apis/registry/v3");
+        defaults.setProperty(CONCURRENCY, "16");
+        defaults.setProperty(SIMULATOR_SEED, "42");
+        defaults.setProperty(TOPIC_PARTITIONS, "6");
+        return defaults;
+    }
+
+    public static WorkerSettings from(Properties all) {
+        String tier = required(all, TIER, "the tier whose tasks this worker runs (--tier)");
+        Path policy = Path.of(required(all, POLICY_FILE, "the policy YAML (--policy)"));
+        Path prices = Path.of(required(all, PRICES_FILE, "the price catalog YAML (--prices)"));
+        Map<String, Object> registry = new HashMap<>();
+        Properties clients = new Properties();
+        for (String name : all.stringPropertyNames()) {
+            if (name.startsWith(REGISTRY_PREFIX)) {
+                registry.put(name, all.getProperty(name));
+            } else if (!name.startsWith(OWN_PREFIX)) {
+                clients.setProperty(name, all.getProperty(name));
+            }
+        }
+        String group = all.getProperty(GROUP_ID, "tierflow-worker-" + tier);
+        String profile = all.getProperty(SIMULATOR_PROFILE);
+        int concurrency = integer(all, CONCURRENCY);
+        if (concurrency < 1) {
+            throw new IllegalArgumentException(CONCURRENCY + " must be at least 1, was " + concurrency);
+        }
+        return new WorkerSettings(tier, policy, prices, concurrency, group,
+                all.getProperty(TRANSACTIONAL_ID, group + "-" + UUID.randomUUID()),
+                Long.parseLong(all.getProperty(SIMULATOR_SEED, "42").trim()),
+                profile == null || profile.isBlank() ? null : Path.of(profile),
+                integer(all, TOPIC_PARTITIONS), Map.copyOf(registry), clients);
+    }
+
+    private static String required(Properties all, String name, String what) {
+        String value = all.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required: " + what);
+        }
+        return value.trim();
+    }
+
+    private static int integer(Properties all, String name) {
+        String value = all.getProperty(name);
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
+        }
+    }
+}
