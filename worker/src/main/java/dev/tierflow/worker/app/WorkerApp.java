@@ -9,7 +9,9 @@ import dev.tierflow.schemas.Topics;
 import dev.tierflow.worker.backend.ModelBackend;
 import dev.tierflow.worker.check.OutputChecker;
 import dev.tierflow.worker.price.PriceCatalog;
+import dev.tierflow.worker.otel.OtelSpanExport;
 import dev.tierflow.worker.runtime.AttemptRunner;
+import dev.tierflow.worker.runtime.CommittedSpans;
 import dev.tierflow.worker.runtime.TierWorker;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,11 +31,14 @@ public final class WorkerApp implements AutoCloseable {
     private final TierWorker worker;
     private final Thread thread;
     private final ModelBackend backend;
+    /** The OpenTelemetry export of committed spans, or null when not enabled. */
+    private final AutoCloseable otel;
 
-    private WorkerApp(TierWorker worker, Thread thread, ModelBackend backend) {
+    private WorkerApp(TierWorker worker, Thread thread, ModelBackend backend, AutoCloseable otel) {
         this.worker = worker;
         this.thread = thread;
         this.backend = backend;
+        this.otel = otel;
     }
 
     /**
@@ -54,13 +59,54 @@ public final class WorkerApp implements AutoCloseable {
                 new NewTopic(Topics.results(tier.name()).name(), Optional.of(settings.topicPartitions()), Optional.empty()),
                 new NewTopic(Topics.routedTasks(tier.name()).name(), Optional.of(settings.topicPartitions()), Optional.empty())));
         AttemptRunner runner = new AttemptRunner(backend, prices, new OutputChecker(), Clock.systemUTC(), tier.equals(policy.topTier()));
-        TierWorker worker = new TierWorker(tier.name(), runner, AvroSerdes.fromConfig(settings.registryConfig()), settings.clientConfig(),
-                settings.groupId(), settings.transactionalId(), settings.concurrency());
+        CommittedSpans export = otelWanted(settings, environment) ? OtelExport.configure(environment) : CommittedSpans.NONE;
+        TierWorker worker;
+        try {
+            worker = new TierWorker(tier.name(), runner, AvroSerdes.fromConfig(settings.registryConfig()), settings.clientConfig(),
+                    settings.groupId(), settings.transactionalId(), settings.concurrency(), export);
+        } catch (RuntimeException e) {
+            if (export instanceof AutoCloseable closeable) {
+                closeQuietly(closeable);
+            }
+            throw e;
+        }
         Thread thread = new Thread(worker, "tierflow-worker-" + tier.name());
         thread.start();
-        LOG.info("Worker for tier {} ({} via {}) started: group {}, {} calls at once, prices {}", tier.name(), tier.model(),
-                tier.backend().type(), settings.groupId(), settings.concurrency(), prices.version());
-        return new WorkerApp(worker, thread, backend);
+        LOG.info("Worker for tier {} ({} via {}) started: group {}, {} calls at once, prices {}, OpenTelemetry export {}", tier.name(),
+                tier.model(), tier.backend().type(), settings.groupId(), settings.concurrency(), prices.version(),
+                export == CommittedSpans.NONE ? "off" : "on");
+        return new WorkerApp(worker, thread, backend, export instanceof AutoCloseable closeable ? closeable : null);
+    }
+
+    /**
+     * Export is on when the environment configures an OTLP endpoint or a traces exporter, or the settings say
+     * so; otherwise the OpenTelemetry SDK is not configured (nor its classes loaded).
+     */
+    static boolean otelWanted(WorkerSettings settings, Map<String, String> environment) {
+        return settings.otelEnabled() || present(environment.get("OTEL_EXPORTER_OTLP_ENDPOINT"))
+                || present(environment.get("OTEL_TRACES_EXPORTER"));
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Closing the OpenTelemetry export failed", e);
+        }
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /** Kept apart so that the OpenTelemetry classes are only loaded when export is on. */
+    private static final class OtelExport {
+        static CommittedSpans configure(Map<String, String> environment) {
+            OtelSpanExport export = OtelSpanExport.configure(environment);
+            LOG.info("Exporting committed result spans with OpenTelemetry (OTLP endpoint {})",
+                    environment.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "default"));
+            return export;
+        }
     }
 
     /** The models a tier's workers may be asked to call: its own, its fallback, and those of pins routed to it. */
@@ -86,6 +132,9 @@ public final class WorkerApp implements AutoCloseable {
             thread.join(Duration.ofSeconds(60).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (otel != null) {
+            closeQuietly(otel); // flushes the spans still queued for export
         }
         backend.close();
         LOG.info("Worker stopped");

@@ -13,7 +13,7 @@ import java.util.UUID;
  */
 public record WorkerSettings(String tier, Path policyFile, Path pricesFile, int concurrency, String groupId,
                              String transactionalId, long simulatorSeed, Path simulatorProfile, int topicPartitions,
-                             Map<String, Object> registryConfig, Properties clientConfig) {
+                             Map<String, Object> registryConfig, Properties clientConfig, boolean otelEnabled) {
 
     public static final String TIER = "tierflow.worker.tier";
     public static final String POLICY_FILE = "tierflow.worker.policy.file";
@@ -26,6 +26,11 @@ public record WorkerSettings(String tier, Path policyFile, Path pricesFile, int 
     public static final String SIMULATOR_SEED = "tierflow.worker.simulator.seed";
     public static final String SIMULATOR_PROFILE = "tierflow.worker.simulator.profile";
     public static final String TOPIC_PARTITIONS = "tierflow.worker.topic.partitions";
+    /**
+     * Export the committed result spans with OpenTelemetry (OTLP, configured by {@code OTEL_*}) even when
+     * neither {@code OTEL_EXPORTER_OTLP_ENDPOINT} nor {@code OTEL_TRACES_EXPORTER} is set. See OTEL.md.
+     */
+    public static final String OTEL_ENABLED = "tierflow.worker.otel.enabled";
 
     private static final String OWN_PREFIX = "tierflow.";
     private static final String REGISTRY_PREFIX = "apicurio.registry.";
@@ -63,7 +68,8 @@ public record WorkerSettings(String tier, Path policyFile, Path pricesFile, int 
                 all.getProperty(TRANSACTIONAL_ID, group + "-" + UUID.randomUUID()),
                 Long.parseLong(all.getProperty(SIMULATOR_SEED, "42").trim()),
                 profile == null || profile.isBlank() ? null : Path.of(profile),
-                integer(all, TOPIC_PARTITIONS), Map.copyOf(registry), clients);
+                integer(all, TOPIC_PARTITIONS), Map.copyOf(registry), clients,
+                Boolean.parseBoolean(all.getProperty(OTEL_ENABLED, "false").trim()));
     }
 
     private static String required(Properties all, String name, String what) {

@@ -15,12 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -46,9 +48,10 @@ public final class TierWorker implements Runnable, AutoCloseable {
 
     private final String tier;
     private final AttemptRunner runner;
-    private final KafkaConsumer<String, RoutedTask> consumer;
-    private final KafkaProducer<String, Object> producer;
+    private final Consumer<String, RoutedTask> consumer;
+    private final Producer<String, Object> producer;
     private final ExecutorService calls;
+    private final CommittedSpans committed;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     /**
@@ -57,8 +60,35 @@ public final class TierWorker implements Runnable, AutoCloseable {
      */
     public TierWorker(String tier, AttemptRunner runner, AvroSerdes serdes, Properties clientConfig, String groupId,
                       String transactionalId, int concurrency) {
+        this(tier, runner, serdes, clientConfig, groupId, transactionalId, concurrency, CommittedSpans.NONE);
+    }
+
+    /**
+     * @param committed told the spans of each batch after its transaction commits (e.g. to export them)
+     */
+    public TierWorker(String tier, AttemptRunner runner, AvroSerdes serdes, Properties clientConfig, String groupId,
+                      String transactionalId, int concurrency, CommittedSpans committed) {
+        this(tier, runner, consumer(serdes, clientConfig, groupId, concurrency),
+                producer(serdes, clientConfig, transactionalId), concurrency, committed);
+    }
+
+    /** With given clients (tests use Kafka's MockConsumer and MockProducer). */
+    TierWorker(String tier, AttemptRunner runner, Consumer<String, RoutedTask> consumer, Producer<String, Object> producer,
+               int concurrency, CommittedSpans committed) {
         this.tier = tier;
         this.runner = runner;
+        this.consumer = consumer;
+        this.producer = producer;
+        this.committed = committed == null ? CommittedSpans.NONE : committed;
+        this.calls = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread thread = new Thread(r, "tierflow-worker-" + tier + "-call");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static Consumer<String, RoutedTask> consumer(AvroSerdes serdes, Properties clientConfig, String groupId,
+                                                          int concurrency) {
         Properties consumerConfig = new Properties();
         consumerConfig.putAll(clientConfig);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -66,18 +96,16 @@ public final class TierWorker implements Runnable, AutoCloseable {
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(concurrency * 4));
-        this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+        return new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 serdes.avro(RoutedTask.class, false).deserializer());
+    }
+
+    private static Producer<String, Object> producer(AvroSerdes serdes, Properties clientConfig, String transactionalId) {
         Properties producerConfig = new Properties();
         producerConfig.putAll(clientConfig);
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new SpanOrTaskSerializer(serdes));
-        this.calls = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread thread = new Thread(r, "tierflow-worker-" + tier + "-call");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return new KafkaProducer<>(producerConfig, new StringSerializer(), new SpanOrTaskSerializer(serdes));
     }
 
     @Override
@@ -102,18 +130,21 @@ public final class TierWorker implements Runnable, AutoCloseable {
         }
     }
 
-    private void processBatch(ConsumerRecords<String, RoutedTask> records) {
+    /** Runs one poll's tasks and commits their spans, escalations and offsets in one transaction. */
+    void processBatch(ConsumerRecords<String, RoutedTask> records) {
         List<ConsumerRecord<String, RoutedTask>> batch = new ArrayList<>();
         records.forEach(batch::add);
         List<CompletableFuture<AttemptOutcome>> outcomes = batch.stream()
                 .map(record -> CompletableFuture.supplyAsync(() -> runner.run(record.value()), calls))
                 .toList();
         CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).join();
+        List<ResultSpan> spans = new ArrayList<>(outcomes.size());
         try {
             producer.beginTransaction();
             for (CompletableFuture<AttemptOutcome> future : outcomes) {
                 AttemptOutcome outcome = future.join();
                 ResultSpan span = outcome.span();
+                spans.add(span);
                 producer.send(new ProducerRecord<>(Topics.results(tier).name(), span.getTaskId(), span));
                 AgentTask escalation = outcome.escalation();
                 if (escalation != null) {
@@ -129,6 +160,17 @@ public final class TierWorker implements Runnable, AutoCloseable {
             LOG.warn("Transaction for {} tasks of tier {} failed ({}); aborting and redoing from the last commit", batch.size(), tier, e.toString());
             producer.abortTransaction();
             rewind(batch);
+            return;
+        }
+        // only now: exactly the spans read_committed readers see, never those of an aborted batch
+        if (committed == CommittedSpans.NONE) {
+            return;
+        }
+        try {
+            committed.committed(List.copyOf(spans));
+        } catch (RuntimeException e) {
+            LOG.warn("Committed-spans listener failed for {} spans of tier {}; the spans are committed regardless",
+                    spans.size(), tier, e);
         }
     }
 
