@@ -40,9 +40,11 @@ class TierflowUpIT {
                 .contains("bytes that are not a task                  -> DLQ  UNDECODABLE")
                 .doesNotContain("(not seen yet)")
                 .contains("What the workers did (one span per attempt)")
-                .containsPattern("-plan +attempt 0  frontier claude-opus-4-6 +OK ")
+                // The sample's ids change with the clock, so the simulator's draws do too: an answer may run
+                // out of budget, and a checked task may fail on mid and be escalated (one more span).
+                .containsPattern("-plan +attempt 0  frontier claude-opus-4-6 +(OK|BUDGET_EXHAUSTED) ")
                 .containsPattern("-extract-retry +attempt 1  frontier ")
-                .containsPattern("total: 10 spans, [0-9,]+ µ\\$")
+                .containsPattern("total: 1[0-9] spans, [0-9,]+ µ\\$")
                 .endsWith("Stopped." + System.lineSeparator());
     }
 }
