@@ -1,8 +1,5 @@
 package dev.tierflow.benchmarks;
 
-import dev.tierflow.embedded.ApicurioRegistryServer;
-import dev.tierflow.embedded.KRaftBroker;
-import dev.tierflow.embedded.Ports;
 import dev.tierflow.router.decision.LiveOverrides;
 import dev.tierflow.router.decision.RejectedTaskException;
 import dev.tierflow.router.decision.TaskRouter;
@@ -13,15 +10,9 @@ import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.PolicyRule;
 import dev.tierflow.schemas.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,28 +21,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.DoubleStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,10 +58,7 @@ import picocli.CommandLine.Option;
         description = "Throughput and peak RSS of the TierFlow router vs a Kafka Streams passthrough (exactly_once_v2).")
 public final class RouterThroughputBench implements Callable<Integer> {
 
-    static final String DEFAULT_JVM_FLAGS = "-Xms256m -Xmx256m -XX:+UseSerialGC";
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86-64
+    private static final ResultTable TABLE = new ResultTable(11, "records/s");
 
     @Option(names = "--records", defaultValue = "200000", description = "tasks to produce (default ${DEFAULT-VALUE})")
     int records;
@@ -89,7 +69,7 @@ public final class RouterThroughputBench implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "2", description = "rounds of passthrough + router (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--jvm-flags", defaultValue = DEFAULT_JVM_FLAGS,
+    @Option(names = "--jvm-flags", defaultValue = ChildApp.DEFAULT_JVM_FLAGS,
             description = "JVM flags of both child apps, identical for both (default: ${DEFAULT-VALUE})")
     String jvmFlags;
 
@@ -117,7 +97,6 @@ public final class RouterThroughputBench implements Callable<Integer> {
     @Option(names = "--keep-work-dir", description = "keep the work directory after a successful run (it is always kept after a failure)")
     boolean keepWorkDir;
 
-    private final AtomicReference<Process> runningChild = new AtomicReference<>();
     /** Average serialized value size of each app's output records, from the verification read. */
     private final Map<App, Long> outputValueBytes = new java.util.EnumMap<>(App.class);
 
@@ -140,19 +119,7 @@ public final class RouterThroughputBench implements Callable<Integer> {
     }
 
     /** One app's run in one round. */
-    record Run(int round, App app, long records, double seconds, double childCores, double benchCores, long peakRssKb) {
-
-        double recordsPerSecond() {
-            return records / seconds;
-        }
-
-        double peakRssMb() {
-            return peakRssKb / 1024.0;
-        }
-
-        double childCpuMicrosPerRecord() {
-            return childCores * seconds * 1e6 / records;
-        }
+    record Run(int round, App app, Measurement measurement) {
     }
 
     @Override
@@ -160,8 +127,8 @@ public final class RouterThroughputBench implements Callable<Integer> {
         if (records <= 0 || partitions <= 0 || rounds <= 0) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--records, --partitions and --rounds must be positive");
         }
-        Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("tierflow-bench-");
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopRunningChild, "stop-bench-child"));
+        Path work = WorkDirectory.create(workDir, "tierflow-bench-");
+        ChildApp.stopRunningChildOnExit();
         System.out.printf(Locale.ROOT, "TierFlow router throughput bench: %,d records, %d partitions, %d rounds; JVM %s, %d cores%n",
                 records, partitions, rounds, Runtime.version(), Runtime.getRuntime().availableProcessors());
         System.out.println("child JVM flags (both apps): " + jvmFlags);
@@ -170,47 +137,13 @@ public final class RouterThroughputBench implements Callable<Integer> {
                     + " (not TierFlow's configuration)");
         }
         System.out.println("work directory: " + work);
-        System.out.println("load average at start: " + loadAverage());
+        System.out.println("load average at start: " + ProcStats.loadAverage());
         boolean ok = false;
         try {
-            ok = runWithInfrastructure(work);
+            ok = BenchInfrastructure.runWith(work, (bootstrap, registryUrl) -> bench(work, bootstrap, registryUrl));
             return ok ? 0 : 1;
         } finally {
-            if (ok && !keepWorkDir && workDir == null) {
-                deleteRecursively(work);
-            } else {
-                System.out.println("kept " + work);
-            }
-        }
-    }
-
-    private boolean runWithInfrastructure(Path work) throws Exception {
-        long started = System.nanoTime();
-        // The registry (a child JVM, ~6-11 s) and the broker (~5 s) start side by side.
-        CompletableFuture<ApicurioRegistryServer> pendingRegistry = CompletableFuture.supplyAsync(
-                () -> ApicurioRegistryServer.start(ApicurioRegistryServer.Settings.defaults().withLogDir(work.resolve("logs"))));
-        KRaftBroker broker = null;
-        ApicurioRegistryServer registry = null;
-        try {
-            int[] ports = Ports.freePorts(2);
-            broker = KRaftBroker.start(new KRaftBroker.Settings(ports[0], ports[1], work.resolve("kafka")));
-            registry = pendingRegistry.join();
-            System.out.printf(Locale.ROOT, "broker %s and registry %s up in %.1f s%n", broker.bootstrapServers(), registry.url(),
-                    (System.nanoTime() - started) / 1e9);
-            return bench(work, broker.bootstrapServers(), registry.url());
-        } finally {
-            if (registry == null) {
-                try {
-                    pendingRegistry.join().close();
-                } catch (RuntimeException failedToStart) {
-                    // nothing to close
-                }
-            } else {
-                registry.close();
-            }
-            if (broker != null) {
-                broker.close();
-            }
+            WorkDirectory.release(work, ok && !keepWorkDir && workDir == null);
         }
     }
 
@@ -237,14 +170,14 @@ public final class RouterThroughputBench implements Callable<Integer> {
             System.out.println("expected router output per run: " + expectedPerRouterRun);
 
             System.out.println();
-            System.out.println(header());
+            System.out.println(TABLE.header());
             for (int round = 1; round <= rounds; round++) {
                 // Alternate the order, so neither app always runs against the warmer broker.
                 List<App> order = round % 2 == 1 ? List.of(App.PASSTHROUGH, App.ROUTER) : List.of(App.ROUTER, App.PASSTHROUGH);
                 for (App app : order) {
                     Run run = runChild(work, admin, app, round, bootstrap, registryUrl, policyFile, endOffsets);
                     runs.add(run);
-                    System.out.println(row(run));
+                    System.out.println(TABLE.row(run.round(), app.label(), run.measurement()));
                     long appRounds = runs.stream().filter(r -> r.app() == app).count();
                     failures.addAll(verify(bootstrap, app, appRounds, expectedPerRouterRun));
                 }
@@ -254,7 +187,7 @@ public final class RouterThroughputBench implements Callable<Integer> {
         summarize(runs);
         System.out.println("average output value size: passthrough " + outputValueBytes.get(App.PASSTHROUGH)
                 + " bytes (AgentTask), router " + outputValueBytes.get(App.ROUTER) + " bytes (RoutedTask, which embeds the AgentTask)");
-        System.out.println("load average at end: " + loadAverage() + " (other processes on the machine compete for the same cores)");
+        System.out.println("load average at end: " + ProcStats.loadAverage() + " (other processes on the machine compete for the same cores)");
         if (failures.isEmpty()) {
             System.out.println("output verified: passthrough " + records + " records per run; router tier topics + DLQ match"
                     + " the routing decisions of the same tasks, per run (read_committed counts)");
@@ -342,102 +275,17 @@ public final class RouterThroughputBench implements Callable<Integer> {
                          long target) throws Exception {
         String applicationId = "bench-" + app.label() + "-r" + round;
         Path log = work.resolve("logs").resolve(applicationId + ".log");
-        Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(jvmFlags.trim().split("\\s+")));
-        if (jfr) {
-            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + work.resolve(applicationId + ".jfr").toAbsolutePath());
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamsWorkload.class.getName(), app.mode.name(),
+        List<String> jfrFlags = jfr ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                + work.resolve(applicationId + ".jfr").toAbsolutePath()) : List.of();
+        ChildApp child = ChildApp.start(app.label(), jvmFlags, jfrFlags, StreamsWorkload.class, List.of(app.mode.name(),
                 "--bootstrap", bootstrap, "--registry", registryUrl, "--application-id", applicationId,
                 "--state-dir", work.resolve("state").resolve(applicationId).toAbsolutePath().toString(),
-                "--policy", policyFile.toAbsolutePath().toString(), "--datum-provider", datumProvider));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        runningChild.set(child);
+                "--policy", policyFile.toAbsolutePath().toString(), "--datum-provider", datumProvider), log);
         try {
-            return measure(admin, app, round, applicationId, child, log, target);
+            GroupProgress progress = new GroupProgress(admin, Topics.TASKS.name(), Duration.ofSeconds(appTimeoutSeconds));
+            return new Run(round, app, progress.measure(child, applicationId, target));
         } finally {
-            stop(child);
-            runningChild.set(null);
-        }
-    }
-
-    /** Polls the app's committed offsets until it has committed all of {@code target}; times from the first progress seen. */
-    private Run measure(Admin admin, App app, int round, String applicationId, Process child, Path log, long target)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(appTimeoutSeconds);
-        long firstSeenAt = -1;
-        long committedAtFirst = 0;
-        long childCpuAtFirst = 0;
-        long benchCpuAtFirst = 0;
-        while (true) {
-            if (!child.isAlive()) {
-                throw new IllegalStateException(app.label() + " exited with code " + child.exitValue() + " before finishing. Log "
-                        + log + ":\n" + tail(log));
-            }
-            long committed = committedOffsets(admin, applicationId);
-            long now = System.nanoTime();
-            if (firstSeenAt < 0 && committed > 0) {
-                firstSeenAt = now;
-                committedAtFirst = committed;
-                childCpuAtFirst = cpuTicks(child.pid());
-                benchCpuAtFirst = cpuTicks(ProcessHandle.current().pid());
-            }
-            if (committed >= target) {
-                if (committedAtFirst >= target) {
-                    throw new IllegalStateException(app.label() + " finished before its first progress was seen; use more --records");
-                }
-                long childCpu = cpuTicks(child.pid()) - childCpuAtFirst;
-                long benchCpu = cpuTicks(ProcessHandle.current().pid()) - benchCpuAtFirst;
-                long peakRssKb = peakRssKb(child.pid());
-                double seconds = (now - firstSeenAt) / 1e9;
-                return new Run(round, app, target - committedAtFirst, seconds,
-                        childCpu / (double) CLOCK_TICKS_PER_SECOND / seconds, benchCpu / (double) CLOCK_TICKS_PER_SECOND / seconds,
-                        peakRssKb);
-            }
-            if (now > deadline) {
-                throw new IllegalStateException(app.label() + " committed " + committed + " of " + target + " offsets in "
-                        + appTimeoutSeconds + " s. Log " + log + ":\n" + tail(log));
-            }
-            // Waiting on the child (not sleeping) notices at once if it dies.
-            child.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static long committedOffsets(Admin admin, String groupId) throws InterruptedException, ExecutionException {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            return offsets.entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(Topics.TASKS.name()) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset()).sum();
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("listing the offsets of " + groupId + " took more than 10 s", e);
-        }
-    }
-
-    private void stop(Process child) throws InterruptedException {
-        child.destroy(); // SIGTERM: the child's shutdown hook closes Kafka Streams
-        if (!child.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            System.out.println("child " + child.pid() + " did not stop in " + STOP_TIMEOUT.toSeconds() + " s; killing it");
-            child.destroyForcibly();
-            child.waitFor();
-        }
-    }
-
-    private void stopRunningChild() {
-        Process child = runningChild.getAndSet(null);
-        if (child != null && child.isAlive()) {
-            child.destroy();
-            try {
-                if (!child.waitFor(20, TimeUnit.SECONDS)) {
-                    child.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                child.destroyForcibly();
-            }
+            child.stop();
         }
     }
 
@@ -449,10 +297,10 @@ public final class RouterThroughputBench implements Callable<Integer> {
         } else {
             expectedPerRouterRun.forEach((topic, count) -> expected.put(topic, appRounds * count));
         }
-        Map<String, Long> actual = new LinkedHashMap<>();
-        long bytes = countCommitted(bootstrap, expected.keySet(), actual);
-        long total = actual.values().stream().mapToLong(Long::longValue).sum();
-        outputValueBytes.put(app, total == 0 ? 0 : bytes / total);
+        CommittedCounts counts = CommittedCounts.read(bootstrap, expected.keySet());
+        Map<String, Long> actual = counts.perTopic();
+        long total = counts.total();
+        outputValueBytes.put(app, total == 0 ? 0 : counts.valueBytes() / total);
         if (app == App.ROUTER) {
             if (total != appRounds * records) {
                 return List.of("after router run " + appRounds + " the tier topics + DLQ hold " + total + " records, expected "
@@ -463,62 +311,19 @@ public final class RouterThroughputBench implements Callable<Integer> {
                 : List.of("after " + app.label() + " run " + appRounds + ": read_committed counts " + actual + ", expected " + expected);
     }
 
-    /**
-     * Counts records per topic into {@code counts} as a read_committed consumer sees them (commit markers are
-     * not records); returns the total serialized value bytes.
-     */
-    private long countCommitted(String bootstrap, java.util.Collection<String> topics, Map<String, Long> counts) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
-        long valueBytes = 0;
-        topics.forEach(t -> counts.put(t, 0L));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> all = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream()
-                    .map(p -> new TopicPartition(t, p.partition()))).toList();
-            consumer.assign(all);
-            consumer.seekToBeginning(all);
-            Map<TopicPartition, Long> end = consumer.endOffsets(all); // the last stable offsets under read_committed
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (all.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("counting " + topics + " took more than 120 s");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    counts.merge(record.topic(), 1L, Long::sum);
-                    valueBytes += record.serializedValueSize();
-                }
-            }
-        }
-        return valueBytes;
-    }
-
-    private static String header() {
-        return String.format(Locale.ROOT, "%-5s  %-11s  %9s  %7s  %10s  %10s  %10s  %11s  %12s",
-                "round", "app", "records", "seconds", "records/s", "app cores", "bench cores", "app µs/rec", "peak RSS MB");
-    }
-
-    private static String row(Run run) {
-        return String.format(Locale.ROOT, "%-5d  %-11s  %,9d  %7.2f  %,10.0f  %10.2f  %10.2f  %11.1f  %12.0f",
-                run.round(), run.app().label(), run.records(), run.seconds(), run.recordsPerSecond(), run.childCores(),
-                run.benchCores(), run.childCpuMicrosPerRecord(), run.peakRssMb());
-    }
-
     private static void summarize(List<Run> runs) {
         Map<App, double[]> rates = new HashMap<>();
         for (App app : App.values()) {
-            rates.put(app, runs.stream().filter(r -> r.app() == app).mapToDouble(Run::recordsPerSecond).sorted().toArray());
+            rates.put(app, of(runs, app, Measurement::recordsPerSecond).sorted().toArray());
         }
-        double bestPassthrough = max(rates.get(App.PASSTHROUGH));
-        double bestRouter = max(rates.get(App.ROUTER));
-        double medianPassthrough = median(rates.get(App.PASSTHROUGH));
-        double medianRouter = median(rates.get(App.ROUTER));
-        double routerPeakRss = runs.stream().filter(r -> r.app() == App.ROUTER).mapToDouble(Run::peakRssMb).max().orElse(0);
-        double passthroughPeakRss = runs.stream().filter(r -> r.app() == App.PASSTHROUGH).mapToDouble(Run::peakRssMb).max().orElse(0);
-        double cpuPassthrough = runs.stream().filter(r -> r.app() == App.PASSTHROUGH).mapToDouble(Run::childCpuMicrosPerRecord).min().orElse(0);
-        double cpuRouter = runs.stream().filter(r -> r.app() == App.ROUTER).mapToDouble(Run::childCpuMicrosPerRecord).min().orElse(0);
+        double bestPassthrough = ResultTable.max(rates.get(App.PASSTHROUGH));
+        double bestRouter = ResultTable.max(rates.get(App.ROUTER));
+        double medianPassthrough = ResultTable.median(rates.get(App.PASSTHROUGH));
+        double medianRouter = ResultTable.median(rates.get(App.ROUTER));
+        double routerPeakRss = of(runs, App.ROUTER, Measurement::peakRssMb).max().orElse(0);
+        double passthroughPeakRss = of(runs, App.PASSTHROUGH, Measurement::peakRssMb).max().orElse(0);
+        double cpuPassthrough = of(runs, App.PASSTHROUGH, Measurement::childCpuMicrosPerRecord).min().orElse(0);
+        double cpuRouter = of(runs, App.ROUTER, Measurement::childCpuMicrosPerRecord).min().orElse(0);
         System.out.printf(Locale.ROOT, "%-11s  %14s  %16s  %18s  %17s%n", "app", "best records/s", "median records/s",
                 "least app µs/rec", "max peak RSS MB");
         System.out.printf(Locale.ROOT, "%-11s  %,14.0f  %,16.0f  %18.1f  %17.0f%n", "passthrough", bestPassthrough, medianPassthrough,
@@ -536,13 +341,9 @@ public final class RouterThroughputBench implements Callable<Integer> {
                 routerPeakRss <= 512 ? "met" : "NOT met");
     }
 
-    private static double max(double[] values) {
-        return Arrays.stream(values).max().orElse(Double.NaN);
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    /** One figure of each run of {@code app}. */
+    private static DoubleStream of(List<Run> runs, App app, ToDoubleFunction<Measurement> figure) {
+        return runs.stream().filter(r -> r.app() == app).mapToDouble(r -> figure.applyAsDouble(r.measurement()));
     }
 
     private List<TopicPartition> partitionsOf(String topic) {
@@ -551,54 +352,5 @@ public final class RouterThroughputBench implements Callable<Integer> {
             list.add(new TopicPartition(topic, p));
         }
         return list;
-    }
-
-    /** 1, 5 and 15 minute load averages of the machine. */
-    static String loadAverage() {
-        List<String> lines = readLines(Path.of("/proc/loadavg"));
-        return lines.isEmpty() ? "?" : String.join(" ", Arrays.asList(lines.get(0).split(" ")).subList(0, 3));
-    }
-
-    /** Peak resident set size of a process, in kB (VmHWM). */
-    static long peakRssKb(long pid) {
-        for (String line : readLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.substring("VmHWM:".length()).trim().split("\\s+")[0]);
-            }
-        }
-        throw new IllegalStateException("no VmHWM in /proc/" + pid + "/status");
-    }
-
-    /** User + system CPU time of a process so far, in clock ticks. */
-    static long cpuTicks(long pid) {
-        String stat = String.join(" ", readLines(Path.of("/proc", String.valueOf(pid), "stat")));
-        // Fields after the command name (which may hold spaces); utime and stime are fields 14 and 15.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
-
-    private static List<String> readLines(Path file) {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(cannot read " + log + ": " + e + ")";
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.out.println("could not delete " + dir + ": " + e);
-        }
     }
 }
