@@ -1,15 +1,18 @@
 package dev.tierflow.router.app;
 
+import static dev.tierflow.config.CommonOptions.putIfSet;
+
+import dev.tierflow.config.CommonOptions;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tierflow-router}: runs the router until SIGTERM or Ctrl-C, or validates a policy file. */
@@ -19,17 +22,8 @@ import picocli.CommandLine.Option;
                 "TIERFLOW_ROUTER_*) < flags. Any Kafka Streams, client or security property can be given with -D."})
 public final class RouterCommand implements Callable<Integer> {
 
-    @Option(names = "--config", description = "Properties file (Kafka Streams, apicurio.registry.*, tierflow.router.*).")
-    Path configFile;
-
     @Option(names = "--policy", description = "Policy YAML file (tierflow.router.policy.file).")
     Path policyFile;
-
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (bootstrap.servers).")
-    String bootstrapServers;
-
-    @Option(names = "--registry-url", description = "Apicurio Registry v3 API URL (apicurio.registry.url).")
-    String registryUrl;
 
     @Option(names = "--application-id", description = "Kafka Streams application.id; instances sharing it share the work.")
     String applicationId;
@@ -43,8 +37,8 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--validate-only", description = "Validate the policy file, print it, and exit.")
     boolean validateOnly;
 
-    @Option(names = "-D", paramLabel = "key=value", description = "Any property, e.g. -D security.protocol=SASL_SSL.")
-    Map<String, String> properties = new LinkedHashMap<>();
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     private final Map<String, String> environment;
 
@@ -58,15 +52,12 @@ public final class RouterCommand implements Callable<Integer> {
 
     /** The layered configuration these flags give. */
     Properties configuration() {
-        Properties flags = new Properties();
-        flags.putAll(properties);
+        Properties flags = common.flags();
         putIfSet(flags, RouterSettings.POLICY_FILE, policyFile);
-        putIfSet(flags, "bootstrap.servers", bootstrapServers);
-        putIfSet(flags, "apicurio.registry.url", registryUrl);
         putIfSet(flags, "application.id", applicationId);
         putIfSet(flags, RouterSettings.METRICS_PORT, metricsPort);
         putIfSet(flags, RouterSettings.CREATE_TOPICS, createTopics);
-        return RouterConfigLoader.load(configFile, environment, flags);
+        return RouterConfigLoader.load(common.configFile(), environment, flags);
     }
 
     @Override
@@ -86,11 +77,5 @@ public final class RouterCommand implements Callable<Integer> {
         }, "tierflow-router-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    private static void putIfSet(Properties target, String key, Object value) {
-        if (value != null) {
-            target.setProperty(key, value.toString());
-        }
     }
 }

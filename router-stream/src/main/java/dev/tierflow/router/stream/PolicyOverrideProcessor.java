@@ -7,6 +7,7 @@ import dev.tierflow.router.decision.LiveOverrides;
 import dev.tierflow.router.decision.OverrideValidator;
 import dev.tierflow.router.decision.Scope;
 import dev.tierflow.schemas.PolicyRule;
+import dev.tierflow.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -35,7 +36,6 @@ final class PolicyOverrideProcessor implements Processor<String, byte[], Void, V
     private final LiveOverrideTable table;
     private final RouterMetrics metrics;
     private KeyValueStore<String, byte[]> store;
-    private String topic;
 
     PolicyOverrideProcessor(String storeName, Deserializer<PolicyRule> ruleDeserializer, OverrideValidator validator,
                             LiveOverrideTable table, RouterMetrics metrics) {
@@ -103,19 +103,12 @@ final class PolicyOverrideProcessor implements Processor<String, byte[], Void, V
     /** The override a stored record stands for, or null (logged and counted) when it cannot apply. */
     private LiveOverride toOverride(String key, byte[] value) {
         try {
-            PolicyRule rule = ruleDeserializer.deserialize(topic(), value);
+            PolicyRule rule = ruleDeserializer.deserialize(Topics.POLICY.name(), value);
             return validator.validate(key, rule);
         } catch (RuntimeException e) {
             metrics.overrideRejected();
             LOG.warn("Rejected live override for '{}': {}", key, e.getMessage());
             return null;
         }
-    }
-
-    private String topic() {
-        if (topic == null) {
-            topic = dev.tierflow.schemas.Topics.POLICY.name();
-        }
-        return topic;
     }
 }

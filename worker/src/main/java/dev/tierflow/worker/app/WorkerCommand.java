@@ -1,14 +1,17 @@
 package dev.tierflow.worker.app;
 
+import static dev.tierflow.config.CommonOptions.putIfSet;
+
+import dev.tierflow.config.CommonOptions;
 import dev.tierflow.config.EnvironmentConfig;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tierflow-worker}: runs one tier's worker until SIGTERM or Ctrl-C. */
@@ -17,9 +20,6 @@ import picocli.CommandLine.Option;
         footer = {"", "Configuration layers: defaults < --config file < environment (KAFKA_*, APICURIO_REGISTRY_*,",
                 "TIERFLOW_*) < flags. Any Kafka client or security property can be given with -D."})
 public final class WorkerCommand implements Callable<Integer> {
-
-    @Option(names = "--config", description = "Properties file (Kafka clients, apicurio.registry.*, tierflow.worker.*).")
-    Path configFile;
 
     @Option(names = "--tier", description = "The tier to work for (tierflow.worker.tier).")
     String tier;
@@ -30,17 +30,11 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--prices", description = "Price catalog YAML (tierflow.worker.prices.file).")
     Path pricesFile;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (bootstrap.servers).")
-    String bootstrapServers;
-
-    @Option(names = "--registry-url", description = "Apicurio Registry v3 API URL (apicurio.registry.url).")
-    String registryUrl;
-
     @Option(names = "--concurrency", description = "Model calls in flight at once (tierflow.worker.concurrency, default 16).")
     Integer concurrency;
 
-    @Option(names = "-D", paramLabel = "key=value", description = "Any property, e.g. -D security.protocol=SASL_SSL.")
-    Map<String, String> properties = new LinkedHashMap<>();
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     private final Map<String, String> environment;
 
@@ -53,15 +47,12 @@ public final class WorkerCommand implements Callable<Integer> {
     }
 
     Properties configuration() {
-        Properties flags = new Properties();
-        flags.putAll(properties);
+        Properties flags = common.flags();
         putIfSet(flags, WorkerSettings.TIER, tier);
         putIfSet(flags, WorkerSettings.POLICY_FILE, policyFile);
         putIfSet(flags, WorkerSettings.PRICES_FILE, pricesFile);
-        putIfSet(flags, "bootstrap.servers", bootstrapServers);
-        putIfSet(flags, "apicurio.registry.url", registryUrl);
         putIfSet(flags, WorkerSettings.CONCURRENCY, concurrency);
-        return EnvironmentConfig.layered(WorkerSettings.defaults(), configFile, environment, flags);
+        return EnvironmentConfig.layered(WorkerSettings.defaults(), common.configFile(), environment, flags);
     }
 
     @Override
@@ -75,11 +66,5 @@ public final class WorkerCommand implements Callable<Integer> {
         }, "tierflow-worker-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    private static void putIfSet(Properties target, String key, Object value) {
-        if (value != null) {
-            target.setProperty(key, value.toString());
-        }
     }
 }
