@@ -5,7 +5,7 @@ import dev.tierflow.worker.backend.ModelBackend;
 import dev.tierflow.worker.backend.ModelRequest;
 import dev.tierflow.worker.backend.ModelResponse;
 import dev.tierflow.worker.check.OutputChecker;
-import dev.tierflow.worker.price.PriceCatalog;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.worker.runtime.AttemptOutcome;
 import dev.tierflow.worker.runtime.AttemptRunner;
 import dev.tierflow.worker.simulator.SimulatedModelBackend;

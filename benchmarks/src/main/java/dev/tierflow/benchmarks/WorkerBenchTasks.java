@@ -4,7 +4,7 @@ import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.OutputContract;
 import dev.tierflow.schemas.RoutedTask;
 import dev.tierflow.schemas.RoutingRule;
-import dev.tierflow.worker.price.PriceCatalog;
+import dev.tierflow.policy.price.PriceCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

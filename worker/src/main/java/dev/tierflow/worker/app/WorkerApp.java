@@ -8,7 +8,7 @@ import dev.tierflow.schemas.TopicCreator;
 import dev.tierflow.schemas.Topics;
 import dev.tierflow.worker.backend.ModelBackend;
 import dev.tierflow.worker.check.OutputChecker;
-import dev.tierflow.worker.price.PriceCatalog;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.worker.otel.OtelSpanExport;
 import dev.tierflow.worker.runtime.AttemptRunner;
 import dev.tierflow.worker.runtime.CommittedSpans;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
-import dev.tierflow.worker.price.PriceCatalog;
-import dev.tierflow.worker.price.UnknownModelException;
+import dev.tierflow.policy.price.PriceCatalog;
+import dev.tierflow.policy.price.UnknownModelException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import dev.tierflow.worker.backend.FinishReason;
 import dev.tierflow.worker.backend.ModelBackend;
 import dev.tierflow.worker.backend.ModelResponse;
 import dev.tierflow.worker.check.OutputChecker;
-import dev.tierflow.worker.price.PriceCatalog;
+import dev.tierflow.policy.price.PriceCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;

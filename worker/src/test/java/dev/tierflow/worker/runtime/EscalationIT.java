@@ -16,7 +16,7 @@ import dev.tierflow.schemas.Topics;
 import dev.tierflow.testing.TierFlowInfra;
 import dev.tierflow.testing.TierFlowInfraExtension;
 import dev.tierflow.worker.check.OutputChecker;
-import dev.tierflow.worker.price.PriceCatalog;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.worker.simulator.ComplianceCurve;
 import dev.tierflow.worker.simulator.SimulatedModelBackend;
 import dev.tierflow.worker.simulator.SimulatorProfile;

@@ -14,7 +14,7 @@ import dev.tierflow.testing.TierFlowInfra;
 import dev.tierflow.testing.TierFlowInfraExtension;
 import dev.tierflow.worker.backend.ModelBackend;
 import dev.tierflow.worker.check.OutputChecker;
-import dev.tierflow.worker.price.PriceCatalog;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.worker.simulator.SimulatedModelBackend;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.tierflow.worker.price;
+package dev.tierflow.policy.price;
 
 import dev.tierflow.config.InvalidConfigException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tierflow.worker.price;
+package dev.tierflow.policy.price;
 
 import java.nio.file.Path;
 import java.util.Collection;

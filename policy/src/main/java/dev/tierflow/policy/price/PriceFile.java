@@ -1,4 +1,4 @@
-package dev.tierflow.worker.price;
+package dev.tierflow.policy.price;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.tierflow.worker.price;
+package dev.tierflow.policy.price;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
