@@ -23,6 +23,18 @@ public final class Topics {
     /** Optional ingest of OTLP protobuf ExportTraceServiceRequest records from an OpenTelemetry Collector. */
     public static final Topic<byte[], byte[]> OTLP_SPANS = new Topic<>("otlp_spans", byte[].class, byte[].class);
 
+    /** Attribution job: routed task attempts with no result span within the stuck timeout, keyed by task id. */
+    public static final Topic<String, StuckTask> STUCK = new Topic<>("attribution.stuck", String.class, StuckTask.class);
+
+    /** Attribution job: spans with no routed task within the join bound, keyed by span id. */
+    public static final Topic<String, ResultSpan> UNMATCHED = new Topic<>("attribution.unmatched", String.class, ResultSpan.class);
+
+    /** Attribution job: spans that arrived after their windows closed (past the allowed lateness), keyed by span id. */
+    public static final Topic<String, ResultSpan> LATE = new Topic<>("attribution.late", String.class, ResultSpan.class);
+
+    /** Attribution job: input records it could not read, original bytes with {@link DeadLetterHeaders}. */
+    public static final Topic<byte[], byte[]> ATTRIBUTION_DLQ = new Topic<>("attribution.dlq", byte[].class, byte[].class);
+
     private static final String ROUTED_PREFIX = "tasks.";
     private static final String RESULTS_PREFIX = "results.";
     /** Tier names become parts of topic names, so they must be legal there and not clash with fixed topics. */

@@ -26,13 +26,19 @@ class SchemaEvolutionTest {
     /** Newest release first; add a directory when a version is released. */
     static final List<String> RELEASES = List.of("0.1.0");
 
-    static Stream<Schema> currentSchemas() {
+    /** Schemas with a released copy. */
+    static Stream<Schema> releasedSchemas() {
         return Stream.of(AgentTask.getClassSchema(), RoutedTask.getClassSchema(), ResultSpan.getClassSchema(),
                 CostQualityStats.getClassSchema(), Alert.getClassSchema(), PolicyRule.getClassSchema());
     }
 
+    /** Every schema, including those added since the last release (they get a released copy when it ships). */
+    static Stream<Schema> currentSchemas() {
+        return Stream.concat(releasedSchemas(), Stream.of(StuckTask.getClassSchema()));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("currentSchemas")
+    @MethodSource("releasedSchemas")
     void isBackwardCompatibleWithItsLastRelease(Schema current) {
         Schema released = released(lastRelease(), current.getName());
 

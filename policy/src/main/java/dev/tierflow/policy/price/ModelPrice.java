@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param output price of an output token
  * @param cachedInput price of an input token read from the provider's prompt cache
  */
-public record ModelPrice(BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
+public record ModelPrice(BigDecimal input, BigDecimal output, BigDecimal cachedInput) implements java.io.Serializable {
 
     public ModelPrice {
         requireNonNegative("input", input);

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  *
  * <p>Model names match exactly (case-sensitive), the way the policy file names them.
  */
-public final class PriceCatalog {
+public final class PriceCatalog implements java.io.Serializable {
 
     private final String source;
     private final String version;

@@ -1,0 +1,95 @@
+package dev.tierflow.attribution;
+
+import dev.tierflow.attribution.join.SpanTaskJoin;
+import dev.tierflow.attribution.model.Attribution;
+import dev.tierflow.attribution.model.DeadLetter;
+import dev.tierflow.attribution.model.JoinInput;
+import dev.tierflow.attribution.stats.ScopeFanOut;
+import dev.tierflow.attribution.stats.StatsAccumulator;
+import dev.tierflow.attribution.stats.StatsAggregate;
+import dev.tierflow.attribution.stats.StatsWindowFunction;
+import dev.tierflow.schemas.CostQualityStats;
+import dev.tierflow.schemas.ResultSpan;
+import dev.tierflow.schemas.StuckTask;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The attribution job's logic, with no sources, sinks, clocks or configuration files: input records
+ * (with their event-time timestamps and watermarks) in, statistics and the side outputs out.
+ *
+ * <pre>
+ * input ─► split dead letters ─► keyBy taskId#attempt ─► join ─► fan out to scopes ─► keyBy scope
+ *            └► deadLetters           ├► stuck, unmatched, late       ─► sliding windows ─► stats
+ * </pre>
+ * Every stateful operator has a stable uid, so a savepoint restores into a changed job.
+ */
+public final class AttributionJob {
+
+    public static final String SPLIT_UID = "split-dead-letters";
+    public static final String JOIN_UID = "join-spans-to-routed-tasks";
+    public static final String FAN_OUT_UID = "fan-out-to-scopes";
+    public static final String WINDOWS_UID = "rolling-stats-per-scope";
+
+    /** The job's parameters that shape its results. */
+    public record Parameters(WindowSpec windows, Duration joinBound, Duration stuckAfter, FrontierPricing frontier) {
+    }
+
+    /** Everything the job produces; every input record ends up in exactly one of the first five. */
+    public record Outputs(DataStream<CostQualityStats> stats, DataStream<StuckTask> stuck,
+                          DataStream<ResultSpan> unmatched, DataStream<ResultSpan> late,
+                          DataStream<DeadLetter> deadLetters) {
+    }
+
+    static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    private AttributionJob() {
+    }
+
+    public static Outputs defineWorkflow(DataStream<JoinInput> input, Parameters parameters) {
+        SingleOutputStreamOperator<JoinInput> readable = input
+                .process(new SplitDeadLetters(), TypeInformation.of(JoinInput.class))
+                .name(SPLIT_UID).uid(SPLIT_UID);
+
+        SingleOutputStreamOperator<Attribution> attributed = readable
+                .keyBy(JoinInput::attemptKey, Types.STRING)
+                .process(new SpanTaskJoin(parameters.joinBound(), parameters.stuckAfter(), parameters.windows(), parameters.frontier()),
+                        TypeInformation.of(Attribution.class))
+                .name(JOIN_UID).uid(JOIN_UID);
+
+        WindowSpec windows = parameters.windows();
+        SingleOutputStreamOperator<CostQualityStats> stats = attributed
+                .flatMap(new ScopeFanOut(), TypeInformation.of(Attribution.class))
+                .name(FAN_OUT_UID).uid(FAN_OUT_UID)
+                .keyBy(attribution -> attribution.scope, Types.STRING)
+                .window(SlidingEventTimeWindows.of(windows.size(), windows.slide()))
+                .allowedLateness(windows.allowedLateness())
+                .aggregate(new StatsAggregate(), new StatsWindowFunction(),
+                        TypeInformation.of(StatsAccumulator.class), TypeInformation.of(StatsAccumulator.class),
+                        new AvroTypeInfo<>(CostQualityStats.class))
+                .name(WINDOWS_UID).uid(WINDOWS_UID);
+
+        return new Outputs(stats, attributed.getSideOutput(SpanTaskJoin.STUCK), attributed.getSideOutput(SpanTaskJoin.UNMATCHED),
+                attributed.getSideOutput(SpanTaskJoin.LATE), readable.getSideOutput(DEAD_LETTERS));
+    }
+
+    /** Records the source could not read leave here, whole, for the dead-letter topic. */
+    static final class SplitDeadLetters extends ProcessFunction<JoinInput, JoinInput> {
+        @Override
+        public void processElement(JoinInput input, Context ctx, Collector<JoinInput> out) {
+            if (input.deadLetter != null) {
+                ctx.output(DEAD_LETTERS, input.deadLetter);
+            } else {
+                out.collect(input);
+            }
+        }
+    }
+}

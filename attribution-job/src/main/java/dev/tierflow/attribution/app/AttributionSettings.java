@@ -1,0 +1,157 @@
+package dev.tierflow.attribution.app;
+
+import dev.tierflow.attribution.WindowSpec;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * The attribution job's settings, split out of one layered property set: the job's own
+ * ({@code tierflow.attribution.*}), the registry's ({@code apicurio.registry.*}, passed to the serdes
+ * untouched) and everything else, passed to the Kafka source and sinks untouched (SASL/SSL included).
+ * Durations are written like Flink's ({@code 30 s}, {@code 5 min}, {@code 500ms}).
+ */
+public record AttributionSettings(Path policyFile, Path pricesFile, String groupId, boolean otlpEnabled,
+                                  WindowSpec windows, Duration outOfOrderness, Duration idleness,
+                                  Duration joinBound, Duration stuckAfter, Duration checkpointInterval,
+                                  String transactionalIdPrefix, Duration transactionTimeout, int parallelism,
+                                  int topicPartitions, Map<String, String> registryConfig,
+                                  Map<String, String> clientConfig) implements Serializable {
+
+    private static final String PREFIX = "tierflow.attribution.";
+    public static final String POLICY_FILE = PREFIX + "policy.file";
+    public static final String PRICES_FILE = PREFIX + "prices.file";
+    public static final String GROUP_ID = PREFIX + "group.id";
+    /** Also read OTLP spans from {@code otlp_spans} (an OpenTelemetry Collector's kafkaexporter, otlp_proto). */
+    public static final String OTLP_ENABLED = PREFIX + "otlp.enabled";
+    public static final String WINDOW_SIZE = PREFIX + "window.size";
+    public static final String WINDOW_SLIDE = PREFIX + "window.slide";
+    /** How long after a window's end a late span still updates it (the window fires again). */
+    public static final String ALLOWED_LATENESS = PREFIX + "window.allowed-lateness";
+    /** How far out of event-time order records of one partition may arrive. */
+    public static final String OUT_OF_ORDERNESS = PREFIX + "watermark.out-of-orderness";
+    /** A partition with no records for this long stops holding the watermark back. */
+    public static final String IDLENESS = PREFIX + "watermark.idleness";
+    /** How far apart in event time a span and its routed task may be and still join. */
+    public static final String JOIN_BOUND = PREFIX + "join.bound";
+    /** A routed task with no span this long after routing is reported stuck. */
+    public static final String STUCK_AFTER = PREFIX + "stuck.after";
+    public static final String CHECKPOINT_INTERVAL = PREFIX + "checkpoint.interval";
+    /** Unique per job on a Kafka cluster: the sinks' transactional ids start with it. */
+    public static final String TRANSACTIONAL_ID_PREFIX = PREFIX + "transactional-id-prefix";
+    /** Must stay below the brokers' transaction.max.timeout.ms (15 min by default). */
+    public static final String TRANSACTION_TIMEOUT = PREFIX + "transaction.timeout";
+    public static final String PARALLELISM = PREFIX + "parallelism";
+    /** Partitions of the topics the job creates when they are missing. */
+    public static final String TOPIC_PARTITIONS = PREFIX + "topic.partitions";
+
+    private static final String OWN_PREFIX = "tierflow.";
+    private static final String REGISTRY_PREFIX = "apicurio.registry.";
+
+    public static Properties defaults() {
+        Properties defaults = new Properties();
+        defaults.setProperty("bootstrap.servers", "localhost:9092");
+        defaults.setProperty("apicurio.registry.url", "http://localhost:8080/apis/registry/v3");
+        defaults.setProperty(GROUP_ID, "tierflow-attribution");
+        defaults.setProperty(OTLP_ENABLED, "false");
+        defaults.setProperty(WINDOW_SIZE, "5 min");
+        defaults.setProperty(WINDOW_SLIDE, "30 s");
+        defaults.setProperty(ALLOWED_LATENESS, "1 min");
+        defaults.setProperty(OUT_OF_ORDERNESS, "5 s");
+        defaults.setProperty(IDLENESS, "30 s");
+        defaults.setProperty(JOIN_BOUND, "15 min");
+        defaults.setProperty(STUCK_AFTER, "5 min");
+        defaults.setProperty(CHECKPOINT_INTERVAL, "10 s");
+        defaults.setProperty(TRANSACTIONAL_ID_PREFIX, "tierflow-attribution");
+        defaults.setProperty(TRANSACTION_TIMEOUT, "10 min");
+        defaults.setProperty(PARALLELISM, "1");
+        defaults.setProperty(TOPIC_PARTITIONS, "6");
+        return defaults;
+    }
+
+    /** @throws IllegalArgumentException naming the setting that is missing or wrong */
+    public static AttributionSettings from(Properties all) {
+        Map<String, String> registry = new HashMap<>();
+        Map<String, String> clients = new HashMap<>();
+        for (String name : all.stringPropertyNames()) {
+            if (name.startsWith(REGISTRY_PREFIX)) {
+                registry.put(name, all.getProperty(name));
+            } else if (!name.startsWith(OWN_PREFIX)) {
+                clients.put(name, all.getProperty(name));
+            }
+        }
+        if (!clients.containsKey("bootstrap.servers")) {
+            throw new IllegalArgumentException("bootstrap.servers is required (--bootstrap-servers)");
+        }
+        WindowSpec windows;
+        try {
+            windows = new WindowSpec(duration(all, WINDOW_SIZE), duration(all, WINDOW_SLIDE), duration(all, ALLOWED_LATENESS));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(WINDOW_SIZE + "/" + WINDOW_SLIDE + "/" + ALLOWED_LATENESS + ": " + e.getMessage(), e);
+        }
+        Duration joinBound = duration(all, JOIN_BOUND);
+        Duration stuckAfter = duration(all, STUCK_AFTER);
+        if (stuckAfter.compareTo(joinBound) > 0) {
+            throw new IllegalArgumentException(STUCK_AFTER + " (" + stuckAfter + ") must not exceed " + JOIN_BOUND + " (" + joinBound + ")");
+        }
+        Duration transactionTimeout = duration(all, TRANSACTION_TIMEOUT);
+        Duration checkpointInterval = duration(all, CHECKPOINT_INTERVAL);
+        if (transactionTimeout.compareTo(checkpointInterval) <= 0) {
+            throw new IllegalArgumentException(TRANSACTION_TIMEOUT + " (" + transactionTimeout + ") must exceed "
+                    + CHECKPOINT_INTERVAL + " (" + checkpointInterval + "): a transaction stays open from one checkpoint to the next");
+        }
+        return new AttributionSettings(
+                Path.of(required(all, POLICY_FILE, "the policy YAML (--policy)")),
+                Path.of(required(all, PRICES_FILE, "the price catalog YAML (--prices)")),
+                required(all, GROUP_ID, "the consumer group id"),
+                Boolean.parseBoolean(all.getProperty(OTLP_ENABLED, "false").trim()),
+                windows, duration(all, OUT_OF_ORDERNESS), duration(all, IDLENESS), joinBound, stuckAfter,
+                checkpointInterval, required(all, TRANSACTIONAL_ID_PREFIX, "the sinks' transactional id prefix"),
+                transactionTimeout, positive(all, PARALLELISM), positive(all, TOPIC_PARTITIONS),
+                Map.copyOf(registry), Map.copyOf(clients));
+    }
+
+    public Properties clientProperties() {
+        Properties properties = new Properties();
+        properties.putAll(clientConfig);
+        return properties;
+    }
+
+    public String bootstrapServers() {
+        return clientConfig.get("bootstrap.servers");
+    }
+
+    private static String required(Properties all, String name, String what) {
+        String value = all.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required: " + what);
+        }
+        return value.trim();
+    }
+
+    private static Duration duration(Properties all, String name) {
+        String value = required(all, name, "a duration such as '30 s' or '5 min'");
+        try {
+            return TimeUtils.parseDuration(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " must be a duration such as '30 s' or '5 min', was '" + value + "'", e);
+        }
+    }
+
+    private static int positive(Properties all, String name) {
+        String value = required(all, name, "a whole number");
+        try {
+            int number = Integer.parseInt(value);
+            if (number < 1) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of at least 1, was '" + value + "'");
+        }
+    }
+}

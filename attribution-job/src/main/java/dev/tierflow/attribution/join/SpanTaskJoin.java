@@ -1,0 +1,214 @@
+package dev.tierflow.attribution.join;
+
+import dev.tierflow.attribution.FrontierPricing;
+import dev.tierflow.attribution.WindowSpec;
+import dev.tierflow.attribution.model.Attribution;
+import dev.tierflow.attribution.model.JoinInput;
+import dev.tierflow.attribution.model.RoutedRef;
+import dev.tierflow.schemas.ResultSpan;
+import dev.tierflow.schemas.RoutingRule;
+import dev.tierflow.schemas.StuckTask;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Joins each result span to its routed attempt (key {@code taskId#attempt}) in event time.
+ *
+ * <ul>
+ *   <li>Span after its routed attempt (the usual order): attributed at once.</li>
+ *   <li>Span before its routed attempt (the two come from different topics): the span waits; when the
+ *       attempt arrives, the attribution is emitted at the span's end time (a timer), so it lands in the
+ *       window of the span, not of the routing.</li>
+ *   <li>No span by {@code routedAt + stuckAfter}: a {@link StuckTask} and a STUCK attribution. The
+ *       attempt is kept until {@code routedAt + joinBound}, so a span that is merely slow still joins.</li>
+ *   <li>No routed attempt by {@code endedAt + joinBound}, or a second span for the same attempt: the span
+ *       goes to the unmatched output and is counted per model.</li>
+ *   <li>A span that can no longer count in any window (past the allowed lateness) goes to the late
+ *       output whole.</li>
+ * </ul>
+ * State and timers of a key are cleared as soon as its outcome is decided.
+ */
+public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attribution> {
+
+    public static final OutputTag<StuckTask> STUCK = new OutputTag<>("stuck", new AvroTypeInfo<>(StuckTask.class));
+    public static final OutputTag<ResultSpan> UNMATCHED = new OutputTag<>("unmatched", new AvroTypeInfo<>(ResultSpan.class));
+    public static final OutputTag<ResultSpan> LATE = new OutputTag<>("late", new AvroTypeInfo<>(ResultSpan.class));
+
+    private final long joinBoundMillis;
+    private final long stuckAfterMillis;
+    private final WindowSpec windows;
+    private final FrontierPricing frontier;
+
+    private transient ValueState<RoutedRef> routedState;
+    private transient ValueState<ResultSpan> spanState;
+    private transient ValueState<Boolean> stuckReportedState;
+    private transient Counter matched;
+    private transient Counter unmatched;
+    private transient Counter stuck;
+    private transient Counter late;
+    private transient Counter duplicateRouted;
+
+    public SpanTaskJoin(Duration joinBound, Duration stuckAfter, WindowSpec windows, FrontierPricing frontier) {
+        if (stuckAfter.compareTo(joinBound) > 0) {
+            throw new IllegalArgumentException("stuck timeout " + stuckAfter + " must not exceed the join bound " + joinBound
+                    + ": an attempt is forgotten at the join bound");
+        }
+        this.joinBoundMillis = joinBound.toMillis();
+        this.stuckAfterMillis = stuckAfter.toMillis();
+        this.windows = windows;
+        this.frontier = frontier;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        var context = getRuntimeContext();
+        routedState = context.getState(new ValueStateDescriptor<>("routed", RoutedRef.class));
+        spanState = context.getState(new ValueStateDescriptor<>("span", new AvroTypeInfo<>(ResultSpan.class)));
+        stuckReportedState = context.getState(new ValueStateDescriptor<>("stuck-reported", Types.BOOLEAN));
+        var metrics = context.getMetricGroup();
+        matched = metrics.counter("spansMatched");
+        unmatched = metrics.counter("spansUnmatched");
+        stuck = metrics.counter("tasksStuck");
+        late = metrics.counter("spansLate");
+        duplicateRouted = metrics.counter("routedDuplicates");
+    }
+
+    @Override
+    public void processElement(JoinInput input, Context ctx, Collector<Attribution> out) throws Exception {
+        if (input.routed != null) {
+            onRouted(input.routed, ctx);
+        } else if (input.span != null) {
+            onSpan(input.span, ctx, out);
+        } else {
+            throw new IllegalArgumentException("dead letters are split off before the join: " + input);
+        }
+    }
+
+    private void onRouted(RoutedRef routed, Context ctx) throws Exception {
+        if (routedState.value() != null) {
+            // the router routes an attempt once; a repeat is the same attempt, not a new one to count
+            duplicateRouted.inc();
+            return;
+        }
+        routedState.update(routed);
+        ResultSpan waiting = spanState.value();
+        if (waiting != null) {
+            ctx.timerService().deleteEventTimeTimer(unmatchedAt(waiting));
+            ctx.timerService().registerEventTimeTimer(endedAt(waiting));
+        } else {
+            ctx.timerService().registerEventTimeTimer(stuckAt(routed));
+            ctx.timerService().registerEventTimeTimer(forgetAt(routed));
+        }
+    }
+
+    private void onSpan(ResultSpan span, Context ctx, Collector<Attribution> out) throws Exception {
+        RoutedRef routed = routedState.value();
+        if (routed != null && spanState.value() == null) {
+            emitMatch(routed, span, ctx, out);
+            clear(ctx, routed, null);
+        } else if (spanState.value() != null) {
+            // one span per attempt: a second one cannot be attributed without counting the attempt twice
+            emitUnmatched(span, ctx, out);
+        } else {
+            spanState.update(span);
+            ctx.timerService().registerEventTimeTimer(unmatchedAt(span));
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Attribution> out) throws Exception {
+        RoutedRef routed = routedState.value();
+        ResultSpan span = spanState.value();
+        if (routed != null && span != null) {
+            emitMatch(routed, span, ctx, out);
+            clear(ctx, routed, span);
+        } else if (routed != null) {
+            if (timestamp >= stuckAt(routed) && stuckReportedState.value() == null) {
+                stuck.inc();
+                ctx.output(STUCK, stuckTask(routed, stuckAt(routed)));
+                out.collect(Attribution.ofStuck(routed, timestamp));
+                stuckReportedState.update(true);
+            }
+            if (timestamp >= forgetAt(routed)) {
+                clear(ctx, routed, null);
+            }
+        } else if (span != null && timestamp >= unmatchedAt(span)) {
+            emitUnmatched(span, ctx, out);
+            clear(ctx, null, span);
+        }
+    }
+
+    private void emitMatch(RoutedRef routed, ResultSpan span, Context ctx, Collector<Attribution> out) {
+        if (windows.isTooLate(endedAt(span), ctx.timerService().currentWatermark())) {
+            late.inc();
+            ctx.output(LATE, span);
+            return;
+        }
+        matched.inc();
+        out.collect(Attribution.ofSpan(routed, span, frontier.costMicros(span)));
+    }
+
+    private void emitUnmatched(ResultSpan span, Context ctx, Collector<Attribution> out) {
+        unmatched.inc();
+        ctx.output(UNMATCHED, span);
+        Attribution attribution = Attribution.ofUnmatched(span, frontier.costMicros(span));
+        // counted when it is declared unmatched, which is the event time of this output
+        attribution.eventTimeMillis = ctx.timestamp();
+        out.collect(attribution);
+    }
+
+    private void clear(Context ctx, RoutedRef routed, ResultSpan span) {
+        if (routed != null) {
+            ctx.timerService().deleteEventTimeTimer(stuckAt(routed));
+            ctx.timerService().deleteEventTimeTimer(forgetAt(routed));
+        }
+        if (span != null) {
+            ctx.timerService().deleteEventTimeTimer(endedAt(span));
+            ctx.timerService().deleteEventTimeTimer(unmatchedAt(span));
+        }
+        routedState.clear();
+        spanState.clear();
+        stuckReportedState.clear();
+    }
+
+    private long stuckAt(RoutedRef routed) {
+        return routed.routedAtMillis + stuckAfterMillis;
+    }
+
+    private long forgetAt(RoutedRef routed) {
+        return routed.routedAtMillis + joinBoundMillis;
+    }
+
+    private long unmatchedAt(ResultSpan span) {
+        return endedAt(span) + joinBoundMillis;
+    }
+
+    private static long endedAt(ResultSpan span) {
+        return span.getEndedAt().toEpochMilli();
+    }
+
+    private static StuckTask stuckTask(RoutedRef routed, long declaredAt) {
+        return StuckTask.newBuilder()
+                .setTaskId(routed.taskId)
+                .setAttempt(routed.attempt)
+                .setRunId(routed.runId)
+                .setRole(routed.role)
+                .setTaskType(routed.taskType)
+                .setTenant(routed.tenant)
+                .setTier(routed.tier)
+                .setModel(routed.model)
+                .setRule(RoutingRule.valueOf(routed.rule))
+                .setRoutedAt(Instant.ofEpochMilli(routed.routedAtMillis))
+                .setDeclaredStuckAt(Instant.ofEpochMilli(declaredAt))
+                .build();
+    }
+}

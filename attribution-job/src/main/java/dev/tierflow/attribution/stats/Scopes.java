@@ -1,0 +1,48 @@
+package dev.tierflow.attribution.stats;
+
+import dev.tierflow.attribution.model.Attribution;
+import dev.tierflow.attribution.model.AttributionKind;
+import org.apache.flink.util.Collector;
+
+/**
+ * The scopes an attribution counts in, written the way the {@code policy} topic writes scopes
+ * ({@code role=worker/type=extract}), so the alerting job can act on the scope it measured: role;
+ * role × type; role × type × tier; tenant. An unmatched span has no routed task to trust for its role
+ * or tenant, so it counts per model only.
+ */
+public final class Scopes {
+
+    private Scopes() {
+    }
+
+    public static void fanOut(Attribution a, Collector<Attribution> out) {
+        if (a.kind == AttributionKind.UNMATCHED) {
+            out.collect(a.inScope(model(a.model), null, null, null, null, a.model));
+            return;
+        }
+        out.collect(a.inScope(role(a.role), a.role, null, null, null, null));
+        out.collect(a.inScope(roleType(a.role, a.taskType), a.role, a.taskType, null, null, null));
+        out.collect(a.inScope(roleTypeTier(a.role, a.taskType, a.tier), a.role, a.taskType, a.tier, null, null));
+        out.collect(a.inScope(tenant(a.tenant), null, null, null, a.tenant, null));
+    }
+
+    public static String role(String role) {
+        return "role=" + role;
+    }
+
+    public static String roleType(String role, String taskType) {
+        return role(role) + "/type=" + taskType;
+    }
+
+    public static String roleTypeTier(String role, String taskType, String tier) {
+        return roleType(role, taskType) + "/tier=" + tier;
+    }
+
+    public static String tenant(String tenant) {
+        return "tenant=" + tenant;
+    }
+
+    public static String model(String model) {
+        return "model=" + model;
+    }
+}

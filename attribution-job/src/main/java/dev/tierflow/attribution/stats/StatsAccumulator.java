@@ -1,0 +1,128 @@
+package dev.tierflow.attribution.stats;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
+import dev.tierflow.attribution.model.Attribution;
+
+/**
+ * Running totals of one scope in one window. Sums are exact (money in integer micro-dollars);
+ * latency goes into a DDSketch (1 % relative error), which merges exactly, so p50/p95 of a window
+ * do not depend on how its spans were split between accumulators.
+ */
+public class StatsAccumulator {
+
+    /** Relative accuracy of the latency percentiles. */
+    static final double LATENCY_RELATIVE_ACCURACY = 0.01;
+
+    public String scope;
+    public String role;
+    public String taskType;
+    public String tier;
+    public String tenant;
+    public String model;
+    public long count;
+    public long inputTokens;
+    public long outputTokens;
+    public long costMicros;
+    public long frontierCostMicros;
+    public double qualitySum;
+    public long qualitySamples;
+    public long checked;
+    public long checkPassed;
+    public long escalated;
+    public long errors;
+    public long stuck;
+    public long unmatched;
+    public DDSketch latency;
+
+    public StatsAccumulator() {
+    }
+
+    public void add(Attribution a) {
+        if (scope == null) {
+            describe(a);
+        }
+        switch (a.kind) {
+            case STUCK -> stuck++;
+            case UNMATCHED -> {
+                unmatched++;
+                addMeasures(a);
+            }
+            case SPAN -> addMeasures(a);
+        }
+    }
+
+    private void describe(Attribution a) {
+        scope = a.scope;
+        role = a.role;
+        taskType = a.taskType;
+        tier = a.tier;
+        tenant = a.tenant;
+        model = a.model;
+    }
+
+    private void addMeasures(Attribution a) {
+        count++;
+        inputTokens += a.inputTokens;
+        outputTokens += a.outputTokens;
+        costMicros = Math.addExact(costMicros, a.costMicros);
+        frontierCostMicros = Math.addExact(frontierCostMicros, a.frontierCostMicros);
+        if (a.quality != null) {
+            qualitySum += a.quality;
+            qualitySamples++;
+        }
+        if (a.checkPassed != null) {
+            checked++;
+            if (a.checkPassed) {
+                checkPassed++;
+            }
+        }
+        if (a.escalated) {
+            escalated++;
+        }
+        if (a.error) {
+            errors++;
+        }
+        latencySketch().accept(Math.max(0, a.latencyMs));
+    }
+
+    public StatsAccumulator merge(StatsAccumulator other) {
+        if (scope == null) {
+            scope = other.scope;
+            role = other.role;
+            taskType = other.taskType;
+            tier = other.tier;
+            tenant = other.tenant;
+            model = other.model;
+        }
+        count += other.count;
+        inputTokens += other.inputTokens;
+        outputTokens += other.outputTokens;
+        costMicros = Math.addExact(costMicros, other.costMicros);
+        frontierCostMicros = Math.addExact(frontierCostMicros, other.frontierCostMicros);
+        qualitySum += other.qualitySum;
+        qualitySamples += other.qualitySamples;
+        checked += other.checked;
+        checkPassed += other.checkPassed;
+        escalated += other.escalated;
+        errors += other.errors;
+        stuck += other.stuck;
+        unmatched += other.unmatched;
+        if (other.latency != null && !other.latency.isEmpty()) {
+            latencySketch().mergeWith(other.latency);
+        }
+        return this;
+    }
+
+    /** Latency at quantile {@code q}, or null when the window has no span. */
+    public Double latencyQuantile(double q) {
+        return latency == null || latency.isEmpty() ? null : latency.getValueAtQuantile(q);
+    }
+
+    private DDSketch latencySketch() {
+        if (latency == null) {
+            latency = DDSketches.unboundedDense(LATENCY_RELATIVE_ACCURACY);
+        }
+        return latency;
+    }
+}
