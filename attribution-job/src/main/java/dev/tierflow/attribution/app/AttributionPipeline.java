@@ -1,0 +1,72 @@
+package dev.tierflow.attribution.app;
+
+import dev.tierflow.attribution.AttributionJob;
+import dev.tierflow.attribution.FrontierPricing;
+import dev.tierflow.attribution.io.AttributionKafka;
+import dev.tierflow.attribution.model.JoinInput;
+import dev.tierflow.attribution.otlp.OtlpSpanDecoder;
+import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.Tier;
+import dev.tierflow.policy.price.PriceCatalog;
+import dev.tierflow.schemas.CostQualityStats;
+import dev.tierflow.schemas.ResultSpan;
+import dev.tierflow.schemas.StuckTask;
+import dev.tierflow.schemas.TopicCreator;
+import dev.tierflow.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** Wires the Kafka source and sinks around {@link AttributionJob#defineWorkflow} on an environment. */
+public final class AttributionPipeline {
+
+    public static final String JOB_NAME = "tierflow-attribution";
+    public static final String SOURCE_UID = "kafka-source";
+
+    private AttributionPipeline() {
+    }
+
+    /** Creates the topics the job reads and writes when they are missing; existing ones are left as they are. */
+    public static void ensureTopics(AttributionSettings settings, RoutingPolicy policy) {
+        List<NewTopic> topics = new ArrayList<>();
+        short replication = -1; // the broker's default
+        for (Tier tier : policy.tiers()) {
+            topics.add(new NewTopic(Topics.routedTasks(tier.name()).name(), settings.topicPartitions(), replication));
+            topics.add(new NewTopic(Topics.results(tier.name()).name(), settings.topicPartitions(), replication));
+        }
+        for (String output : List.of(Topics.STATS.name(), Topics.STUCK.name(), Topics.UNMATCHED.name(), Topics.LATE.name(),
+                Topics.ATTRIBUTION_DLQ.name())) {
+            topics.add(new NewTopic(output, settings.topicPartitions(), replication));
+        }
+        if (settings.otlpEnabled()) {
+            topics.add(new NewTopic(Topics.OTLP_SPANS.name(), settings.topicPartitions(), replication));
+        }
+        TopicCreator.ensure(settings.clientProperties(), topics);
+    }
+
+    /** Adds the whole job to {@code env}: checkpointing, source, workflow, sinks. */
+    public static void attach(StreamExecutionEnvironment env, AttributionSettings settings, RoutingPolicy policy, PriceCatalog prices) {
+        env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        List<String> tiers = policy.tiers().stream().map(Tier::name).toList();
+        DataStream<JoinInput> input = env
+                .fromSource(AttributionKafka.source(settings, tiers, new OtlpSpanDecoder(prices)),
+                        AttributionKafka.watermarks(settings), SOURCE_UID)
+                .uid(SOURCE_UID);
+
+        AttributionJob.Outputs outputs = AttributionJob.defineWorkflow(input, new AttributionJob.Parameters(
+                settings.windows(), settings.joinBound(), settings.stuckAfter(), FrontierPricing.of(policy, prices)));
+
+        outputs.stats().sinkTo(AttributionKafka.avroSink(settings, Topics.STATS, CostQualityStats::getScope))
+                .name("stats-sink").uid("stats-sink");
+        outputs.stuck().sinkTo(AttributionKafka.avroSink(settings, Topics.STUCK, StuckTask::getTaskId))
+                .name("stuck-sink").uid("stuck-sink");
+        outputs.unmatched().sinkTo(AttributionKafka.avroSink(settings, Topics.UNMATCHED, ResultSpan::getSpanId))
+                .name("unmatched-sink").uid("unmatched-sink");
+        outputs.late().sinkTo(AttributionKafka.avroSink(settings, Topics.LATE, ResultSpan::getSpanId))
+                .name("late-sink").uid("late-sink");
+        outputs.deadLetters().sinkTo(AttributionKafka.deadLetterSink(settings))
+                .name("dead-letter-sink").uid("dead-letter-sink");
+    }
+}

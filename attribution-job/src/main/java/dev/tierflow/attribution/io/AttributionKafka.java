@@ -1,0 +1,88 @@
+package dev.tierflow.attribution.io;
+
+import dev.tierflow.attribution.app.AttributionSettings;
+import dev.tierflow.attribution.model.DeadLetter;
+import dev.tierflow.attribution.model.JoinInput;
+import dev.tierflow.attribution.otlp.OtlpSpanDecoder;
+import dev.tierflow.schemas.Topic;
+import dev.tierflow.schemas.Topics;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The job's Kafka source and sinks, built from its settings. */
+public final class AttributionKafka {
+
+    private AttributionKafka() {
+    }
+
+    /** The tier topics, the results topics and (optionally) {@code otlp_spans}, in one source. */
+    public static KafkaSource<JoinInput> source(AttributionSettings settings, List<String> tiers, OtlpSpanDecoder otlp) {
+        Set<String> routed = new LinkedHashSet<>();
+        Set<String> results = new LinkedHashSet<>();
+        for (String tier : tiers) {
+            routed.add(Topics.routedTasks(tier).name());
+            results.add(Topics.results(tier).name());
+        }
+        List<String> topics = new ArrayList<>(routed);
+        topics.addAll(results);
+        if (settings.otlpEnabled()) {
+            topics.add(Topics.OTLP_SPANS.name());
+        }
+        Properties consumer = settings.clientProperties();
+        // the router and the workers write in transactions: never count an aborted attempt
+        consumer.setProperty("isolation.level", "read_committed");
+        return KafkaSource.<JoinInput>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setProperties(consumer)
+                .setGroupId(settings.groupId())
+                .setTopics(topics)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new JoinInputDeserializer(settings.registryConfig(), routed, results,
+                        Topics.OTLP_SPANS.name(), settings.otlpEnabled() ? otlp : null))
+                .build();
+    }
+
+    /**
+     * Per-partition watermarks from the records' own times (routed-at, span end), bounded out of order,
+     * and idle partitions (a tier nobody uses) do not hold the windows back.
+     */
+    public static WatermarkStrategy<JoinInput> watermarks(AttributionSettings settings) {
+        return WatermarkStrategy.<JoinInput>forBoundedOutOfOrderness(settings.outOfOrderness())
+                .withTimestampAssigner((input, recordTimestamp) -> input.eventTimeMillis(recordTimestamp))
+                .withIdleness(settings.idleness());
+    }
+
+    public static <T extends SpecificRecord> KafkaSink<T> avroSink(AttributionSettings settings, Topic<String, T> topic,
+                                                                 SerializableFunction<T, String> key) {
+        return sink(settings, topic.name(), new AvroRecordSerializer<>(settings.registryConfig(), topic, key));
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(AttributionSettings settings) {
+        return sink(settings, Topics.ATTRIBUTION_DLQ.name(), new DeadLetterSerializer(Topics.ATTRIBUTION_DLQ.name()));
+    }
+
+    private static <T> KafkaSink<T> sink(AttributionSettings settings, String topic, KafkaRecordSerializationSchema<T> serializer) {
+        Properties producer = settings.clientProperties();
+        producer.setProperty("transaction.timeout.ms", Long.toString(settings.transactionTimeout().toMillis()));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setKafkaProducerConfig(producer)
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                // one prefix per sink: their transactions must not fence each other
+                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "." + topic)
+                .build();
+    }
+}
