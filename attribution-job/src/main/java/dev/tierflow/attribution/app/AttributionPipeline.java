@@ -49,15 +49,25 @@ public final class AttributionPipeline {
     /** Adds the whole job to {@code env}: checkpointing, source, workflow, sinks. */
     public static void attach(StreamExecutionEnvironment env, AttributionSettings settings, RoutingPolicy policy, PriceCatalog prices) {
         env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        DataStream<JoinInput> input = readInput(env, settings, policy, prices);
+        writeOutputs(AttributionJob.defineWorkflow(input, parameters(settings, policy, prices)), settings);
+    }
+
+    /** The one Kafka source over every input topic, with per-partition event-time watermarks. */
+    public static DataStream<JoinInput> readInput(StreamExecutionEnvironment env, AttributionSettings settings, RoutingPolicy policy,
+                                                  PriceCatalog prices) {
         List<String> tiers = policy.tiers().stream().map(Tier::name).toList();
-        DataStream<JoinInput> input = env
-                .fromSource(AttributionKafka.source(settings, tiers, new OtlpSpanDecoder(prices)),
+        return env.fromSource(AttributionKafka.source(settings, tiers, new OtlpSpanDecoder(prices)),
                         AttributionKafka.watermarks(settings), SOURCE_UID)
                 .uid(SOURCE_UID);
+    }
 
-        AttributionJob.Outputs outputs = AttributionJob.defineWorkflow(input, new AttributionJob.Parameters(
-                settings.windows(), settings.joinBound(), settings.stuckAfter(), FrontierPricing.of(policy, prices)));
+    public static AttributionJob.Parameters parameters(AttributionSettings settings, RoutingPolicy policy, PriceCatalog prices) {
+        return new AttributionJob.Parameters(settings.windows(), settings.joinBound(), settings.stuckAfter(), FrontierPricing.of(policy, prices));
+    }
 
+    /** Each output to its topic, exactly once. */
+    public static void writeOutputs(AttributionJob.Outputs outputs, AttributionSettings settings) {
         outputs.stats().sinkTo(AttributionKafka.avroSink(settings, Topics.STATS, CostQualityStats::getScope))
                 .name("stats-sink").uid("stats-sink");
         outputs.stuck().sinkTo(AttributionKafka.avroSink(settings, Topics.STUCK, StuckTask::getTaskId))

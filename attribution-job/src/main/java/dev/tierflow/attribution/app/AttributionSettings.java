@@ -19,7 +19,7 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
                                   WindowSpec windows, Duration outOfOrderness, Duration idleness,
                                   Duration joinBound, Duration stuckAfter, Duration checkpointInterval,
                                   String transactionalIdPrefix, Duration transactionTimeout, int parallelism,
-                                  int topicPartitions, Map<String, String> registryConfig,
+                                  int topicPartitions, boolean bounded, Map<String, String> registryConfig,
                                   Map<String, String> clientConfig) implements Serializable {
 
     private static final String PREFIX = "tierflow.attribution.";
@@ -49,6 +49,12 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
     /** Partitions of the topics the job creates when they are missing. */
     public static final String TOPIC_PARTITIONS = PREFIX + "topic.partitions";
 
+    /**
+     * Read the input topics up to their end offsets at start, then finish: every window, stuck and
+     * unmatched timer fires at the end. For backfills and replays; the default runs for ever.
+     */
+    public static final String BOUNDED = PREFIX + "bounded";
+
     private static final String OWN_PREFIX = "tierflow.";
     private static final String REGISTRY_PREFIX = "apicurio.registry.";
 
@@ -70,6 +76,7 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
         defaults.setProperty(TRANSACTION_TIMEOUT, "10 min");
         defaults.setProperty(PARALLELISM, "1");
         defaults.setProperty(TOPIC_PARTITIONS, "6");
+        defaults.setProperty(BOUNDED, "false");
         return defaults;
     }
 
@@ -112,7 +119,7 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
                 windows, duration(all, OUT_OF_ORDERNESS), duration(all, IDLENESS), joinBound, stuckAfter,
                 checkpointInterval, required(all, TRANSACTIONAL_ID_PREFIX, "the sinks' transactional id prefix"),
                 transactionTimeout, positive(all, PARALLELISM), positive(all, TOPIC_PARTITIONS),
-                Map.copyOf(registry), Map.copyOf(clients));
+                Boolean.parseBoolean(all.getProperty(BOUNDED, "false").trim()), Map.copyOf(registry), Map.copyOf(clients));
     }
 
     public Properties clientProperties() {

@@ -43,7 +43,11 @@ public final class AttributionKafka {
         Properties consumer = settings.clientProperties();
         // the router and the workers write in transactions: never count an aborted attempt
         consumer.setProperty("isolation.level", "read_committed");
-        return KafkaSource.<JoinInput>builder()
+        var builder = KafkaSource.<JoinInput>builder();
+        if (settings.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder
                 .setBootstrapServers(settings.bootstrapServers())
                 .setProperties(consumer)
                 .setGroupId(settings.groupId())

@@ -99,9 +99,16 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             duplicateRouted.inc();
             return;
         }
-        routedState.update(routed);
         ResultSpan waiting = spanState.value();
+        if (waiting != null && isTooLate(waiting, ctx)) {
+            emitLate(waiting, ctx);
+            clear(ctx, null, waiting);
+            return;
+        }
+        routedState.update(routed);
         if (waiting != null) {
+            // emitted from a timer at the span's end, so it is counted in the span's windows. Decided
+            // against the watermark now: the windows downstream cannot be further along when it fires.
             ctx.timerService().deleteEventTimeTimer(unmatchedAt(waiting));
             ctx.timerService().registerEventTimeTimer(endedAt(waiting));
         } else {
@@ -113,7 +120,11 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     private void onSpan(ResultSpan span, Context ctx, Collector<Attribution> out) throws Exception {
         RoutedRef routed = routedState.value();
         if (routed != null && spanState.value() == null) {
-            emitMatch(routed, span, ctx, out);
+            if (isTooLate(span, ctx)) {
+                emitLate(span, ctx);
+            } else {
+                emitMatch(routed, span, out);
+            }
             clear(ctx, routed, null);
         } else if (spanState.value() != null) {
             // one span per attempt: a second one cannot be attributed without counting the attempt twice
@@ -129,7 +140,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
         RoutedRef routed = routedState.value();
         ResultSpan span = spanState.value();
         if (routed != null && span != null) {
-            emitMatch(routed, span, ctx, out);
+            emitMatch(routed, span, out);
             clear(ctx, routed, span);
         } else if (routed != null) {
             if (timestamp >= stuckAt(routed) && stuckReportedState.value() == null) {
@@ -147,12 +158,16 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
         }
     }
 
-    private void emitMatch(RoutedRef routed, ResultSpan span, Context ctx, Collector<Attribution> out) {
-        if (windows.isTooLate(endedAt(span), ctx.timerService().currentWatermark())) {
-            late.inc();
-            ctx.output(LATE, span);
-            return;
-        }
+    private boolean isTooLate(ResultSpan span, Context ctx) {
+        return windows.isTooLate(endedAt(span), ctx.timerService().currentWatermark());
+    }
+
+    private void emitLate(ResultSpan span, Context ctx) {
+        late.inc();
+        ctx.output(LATE, span);
+    }
+
+    private void emitMatch(RoutedRef routed, ResultSpan span, Collector<Attribution> out) {
         matched.inc();
         out.collect(Attribution.ofSpan(routed, span, frontier.costMicros(span)));
     }
