@@ -33,13 +33,20 @@ public class Attribution {
     public Attribution() {
     }
 
-    /** A span joined to its routed attempt: role, type and tenant come from the task, tier and model from the span that ran. */
+    /** A span joined to its routed attempt: role, type and tenant come from the task, tier and model from the span that ran (else the routing). */
     public static Attribution ofSpan(RoutedRef routed, ResultSpan span, long frontierCostMicros) {
         Attribution a = measured(AttributionKind.SPAN, span, frontierCostMicros);
         a.role = routed.role;
         a.taskType = routed.taskType;
         a.tenant = routed.tenant;
         a.rule = routed.rule;
+        // another agent's OTLP span may not say where it ran: then it ran where it was routed
+        if (a.tier == null || a.tier.isEmpty()) {
+            a.tier = routed.tier;
+        }
+        if (a.model == null || a.model.isEmpty()) {
+            a.model = routed.model;
+        }
         return a;
     }
 

@@ -17,27 +17,27 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Builds OTLP export requests the way a collector's kafkaexporter writes them (otlp_proto). */
-final class OtlpRequests {
+public final class OtlpRequests {
 
     /** Fixed ids, so tests can name them as hex. */
-    static final byte[] TRACE_ID = bytes(16, 0x10);
-    static final String TRACE_ID_HEX = "101112131415161718191a1b1c1d1e1f";
-    static final byte[] SPAN_ID = bytes(8, 0xa0);
-    static final String SPAN_ID_HEX = "a0a1a2a3a4a5a6a7";
+    public static final byte[] TRACE_ID = bytes(16, 0x10);
+    public static final String TRACE_ID_HEX = "101112131415161718191a1b1c1d1e1f";
+    public static final byte[] SPAN_ID = bytes(8, 0xa0);
+    public static final String SPAN_ID_HEX = "a0a1a2a3a4a5a6a7";
 
     private OtlpRequests() {
     }
 
-    static byte[] request(ResourceSpans... resources) {
+    public static byte[] request(ResourceSpans... resources) {
         return ExportTraceServiceRequest.newBuilder().addAllResourceSpans(List.of(resources)).build().toByteArray();
     }
 
     /** One resource with one scope: what a single agent process sends. */
-    static byte[] request(Span... spans) {
+    public static byte[] request(Span... spans) {
         return request(resource(List.of(), scope(List.of(), spans)));
     }
 
-    static ResourceSpans resource(List<KeyValue> attributes, ScopeSpans... scopes) {
+    public static ResourceSpans resource(List<KeyValue> attributes, ScopeSpans... scopes) {
         return ResourceSpans.newBuilder()
                 .setResource(Resource.newBuilder().addAllAttributes(attributes)
                         .addAttributes(string("service.name", "some-agent")))
@@ -45,31 +45,31 @@ final class OtlpRequests {
                 .build();
     }
 
-    static ScopeSpans scope(List<KeyValue> attributes, Span... spans) {
+    public static ScopeSpans scope(List<KeyValue> attributes, Span... spans) {
         return ScopeSpans.newBuilder()
                 .setScope(InstrumentationScope.newBuilder().setName("some.instrumentation").addAllAttributes(attributes))
                 .addAllSpans(List.of(spans))
                 .build();
     }
 
-    static KeyValue string(String key, String value) {
+    public static KeyValue string(String key, String value) {
         return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
     }
 
-    static KeyValue integer(String key, long value) {
+    public static KeyValue integer(String key, long value) {
         return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
     }
 
-    static KeyValue decimal(String key, double value) {
+    public static KeyValue decimal(String key, double value) {
         return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setDoubleValue(value)).build();
     }
 
-    static KeyValue bool(String key, boolean value) {
+    public static KeyValue bool(String key, boolean value) {
         return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setBoolValue(value)).build();
     }
 
     /** A span named {@code name}, CLIENT, with the fixed ids, started and ended at the given instants. */
-    static Span.Builder span(String name, Instant start, Instant end) {
+    public static Span.Builder span(String name, Instant start, Instant end) {
         return Span.newBuilder()
                 .setTraceId(ByteString.copyFrom(TRACE_ID))
                 .setSpanId(ByteString.copyFrom(SPAN_ID))
@@ -83,7 +83,7 @@ final class OtlpRequests {
      * The span the worker's OtelSpanExport exports for {@code result}: the same keys, the same value types
      * (the SDK sends longs as intValue), status ERROR with the detail as description for ERROR spans.
      */
-    static Span workerSpan(ResultSpan result) {
+    public static Span workerSpan(ResultSpan result) {
         String requestModel = result.getFallbackFrom() != null ? result.getFallbackFrom() : result.getModel();
         Span.Builder span = span("chat " + requestModel, result.getStartedAt(), result.getEndedAt())
                 .addAttributes(string("gen_ai.operation.name", "chat"))
@@ -123,7 +123,7 @@ final class OtlpRequests {
         return span.build();
     }
 
-    static long nanos(Instant instant) {
+    public static long nanos(Instant instant) {
         return TimeUnit.SECONDS.toNanos(instant.getEpochSecond()) + instant.getNano();
     }
 
