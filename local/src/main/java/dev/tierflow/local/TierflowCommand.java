@@ -1,5 +1,6 @@
 package dev.tierflow.local;
 
+import dev.tierflow.attribution.app.AttributionJobMain;
 import dev.tierflow.router.app.RouterCommand;
 import dev.tierflow.worker.app.WorkerCommand;
 import dev.tierflow.policy.InvalidPolicyException;
@@ -34,6 +35,7 @@ public final class TierflowCommand {
         return new CommandLine(new TierflowCommand(), factory)
                 .addSubcommand("router", new RouterCommand(System.getenv()))
                 .addSubcommand("worker", new WorkerCommand(System.getenv()))
+                .addSubcommand("attribution", new AttributionJobMain(System.getenv()))
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     // A bad policy or a busy port is the user's to fix: say what, without a stack trace.
                     commandLine.getErr().println(e instanceof InvalidPolicyException ? e.getMessage() : "error: " + e);

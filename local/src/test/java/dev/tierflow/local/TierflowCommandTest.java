@@ -51,4 +51,11 @@ class TierflowCommandTest {
     void routerIsASubcommand() {
         assertThat(run("router", "--policy", "../examples/policy.yaml", "--validate-only")).isZero();
     }
+
+    @Test
+    void attributionIsASubcommandThatRefusesAMissingPolicyBeforeStartingFlink() {
+        assertThat(run("attribution", "--policy", "no-such-policy.yaml", "--prices", "../examples/prices.yaml")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("no-such-policy.yaml").doesNotContain("\tat ");
+    }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,6 +46,10 @@ public final class AttributionJobMain implements Callable<Integer> {
     @Option(names = "--otlp", description = "Also read OTLP spans from otlp_spans (tierflow.attribution.otlp.enabled).")
     Boolean otlp;
 
+    @Option(names = "--prometheus-port", description = "Local runs: serve Flink's metrics (the job's included) in the Prometheus "
+            + "format on this port. On a cluster, the cluster's reporter configuration applies.")
+    Integer prometheusPort;
+
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -73,13 +78,23 @@ public final class AttributionJobMain implements Callable<Integer> {
         return EnvironmentConfig.layered(AttributionSettings.defaults(), common.configFile(), environment, flags);
     }
 
+    /** Flink settings for a local run; a cluster keeps its own. */
+    Configuration flinkConfiguration() {
+        Configuration flink = new Configuration();
+        if (prometheusPort != null) {
+            flink.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            flink.setString("metrics.reporter.prom.port", prometheusPort.toString());
+        }
+        return flink;
+    }
+
     @Override
     public Integer call() throws Exception {
         AttributionSettings settings = AttributionSettings.from(configuration());
         RoutingPolicy policy = PolicyLoader.load(settings.policyFile());
         PriceCatalog prices = PriceCatalog.load(settings.pricesFile());
         AttributionPipeline.ensureTopics(settings, policy);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
         env.setParallelism(settings.parallelism());
         AttributionPipeline.attach(env, settings, policy, prices);
         // blocks on a local MiniCluster; on a cluster (REST /jars/run, flink run -d) it returns once submitted
