@@ -1,13 +1,12 @@
 package dev.tierflow.attribution.app;
 
 import dev.tierflow.attribution.WindowSpec;
+import dev.tierflow.flink.JobProperties;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.util.TimeUtils;
 
 /**
  * The attribution job's settings, split out of one layered property set: the job's own
@@ -55,9 +54,6 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
      */
     public static final String BOUNDED = PREFIX + "bounded";
 
-    private static final String OWN_PREFIX = "tierflow.";
-    private static final String REGISTRY_PREFIX = "apicurio.registry.";
-
     public static Properties defaults() {
         Properties defaults = new Properties();
         defaults.setProperty("bootstrap.servers", "localhost:9092");
@@ -82,44 +78,31 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
 
     /** @throws IllegalArgumentException naming the setting that is missing or wrong */
     public static AttributionSettings from(Properties all) {
-        Map<String, String> registry = new HashMap<>();
-        Map<String, String> clients = new HashMap<>();
-        for (String name : all.stringPropertyNames()) {
-            if (name.startsWith(REGISTRY_PREFIX)) {
-                registry.put(name, all.getProperty(name));
-            } else if (!name.startsWith(OWN_PREFIX)) {
-                clients.put(name, all.getProperty(name));
-            }
-        }
-        if (!clients.containsKey("bootstrap.servers")) {
-            throw new IllegalArgumentException("bootstrap.servers is required (--bootstrap-servers)");
-        }
+        JobProperties properties = new JobProperties(all);
+        Map<String, String> clients = properties.clientConfig();
         WindowSpec windows;
         try {
-            windows = new WindowSpec(duration(all, WINDOW_SIZE), duration(all, WINDOW_SLIDE), duration(all, ALLOWED_LATENESS));
+            windows = new WindowSpec(properties.duration(WINDOW_SIZE), properties.duration(WINDOW_SLIDE), properties.duration(ALLOWED_LATENESS));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(WINDOW_SIZE + "/" + WINDOW_SLIDE + "/" + ALLOWED_LATENESS + ": " + e.getMessage(), e);
         }
-        Duration joinBound = duration(all, JOIN_BOUND);
-        Duration stuckAfter = duration(all, STUCK_AFTER);
+        Duration joinBound = properties.duration(JOIN_BOUND);
+        Duration stuckAfter = properties.duration(STUCK_AFTER);
         if (stuckAfter.compareTo(joinBound) > 0) {
             throw new IllegalArgumentException(STUCK_AFTER + " (" + stuckAfter + ") must not exceed " + JOIN_BOUND + " (" + joinBound + ")");
         }
-        Duration transactionTimeout = duration(all, TRANSACTION_TIMEOUT);
-        Duration checkpointInterval = duration(all, CHECKPOINT_INTERVAL);
-        if (transactionTimeout.compareTo(checkpointInterval) <= 0) {
-            throw new IllegalArgumentException(TRANSACTION_TIMEOUT + " (" + transactionTimeout + ") must exceed "
-                    + CHECKPOINT_INTERVAL + " (" + checkpointInterval + "): a transaction stays open from one checkpoint to the next");
-        }
+        Duration transactionTimeout = properties.duration(TRANSACTION_TIMEOUT);
+        Duration checkpointInterval = properties.duration(CHECKPOINT_INTERVAL);
+        JobProperties.requireTransactionOutlastsCheckpoints(TRANSACTION_TIMEOUT, transactionTimeout, CHECKPOINT_INTERVAL, checkpointInterval);
         return new AttributionSettings(
-                Path.of(required(all, POLICY_FILE, "the policy YAML (--policy)")),
-                Path.of(required(all, PRICES_FILE, "the price catalog YAML (--prices)")),
-                required(all, GROUP_ID, "the consumer group id"),
-                Boolean.parseBoolean(all.getProperty(OTLP_ENABLED, "false").trim()),
-                windows, duration(all, OUT_OF_ORDERNESS), duration(all, IDLENESS), joinBound, stuckAfter,
-                checkpointInterval, required(all, TRANSACTIONAL_ID_PREFIX, "the sinks' transactional id prefix"),
-                transactionTimeout, positive(all, PARALLELISM), positive(all, TOPIC_PARTITIONS),
-                Boolean.parseBoolean(all.getProperty(BOUNDED, "false").trim()), Map.copyOf(registry), Map.copyOf(clients));
+                Path.of(properties.required(POLICY_FILE, "the policy YAML (--policy)")),
+                Path.of(properties.required(PRICES_FILE, "the price catalog YAML (--prices)")),
+                properties.required(GROUP_ID, "the consumer group id"),
+                properties.flag(OTLP_ENABLED),
+                windows, properties.duration(OUT_OF_ORDERNESS), properties.duration(IDLENESS), joinBound, stuckAfter,
+                checkpointInterval, properties.required(TRANSACTIONAL_ID_PREFIX, "the sinks' transactional id prefix"),
+                transactionTimeout, properties.positive(PARALLELISM), properties.positive(TOPIC_PARTITIONS),
+                properties.flag(BOUNDED), properties.registryConfig(), clients);
     }
 
     public Properties clientProperties() {
@@ -130,35 +113,5 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
 
     public String bootstrapServers() {
         return clientConfig.get("bootstrap.servers");
-    }
-
-    private static String required(Properties all, String name, String what) {
-        String value = all.getProperty(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is required: " + what);
-        }
-        return value.trim();
-    }
-
-    private static Duration duration(Properties all, String name) {
-        String value = required(all, name, "a duration such as '30 s' or '5 min'");
-        try {
-            return TimeUtils.parseDuration(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " must be a duration such as '30 s' or '5 min', was '" + value + "'", e);
-        }
-    }
-
-    private static int positive(Properties all, String name) {
-        String value = required(all, name, "a whole number");
-        try {
-            int number = Integer.parseInt(value);
-            if (number < 1) {
-                throw new NumberFormatException();
-            }
-            return number;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number of at least 1, was '" + value + "'");
-        }
     }
 }

@@ -4,6 +4,8 @@ import dev.tierflow.attribution.app.AttributionSettings;
 import dev.tierflow.attribution.model.DeadLetter;
 import dev.tierflow.attribution.model.JoinInput;
 import dev.tierflow.attribution.otlp.OtlpSpanDecoder;
+import dev.tierflow.flink.AvroRecordSerializer;
+import dev.tierflow.flink.ExactlyOnceSinks;
 import dev.tierflow.schemas.Topic;
 import dev.tierflow.schemas.Topics;
 import java.util.ArrayList;
@@ -13,8 +15,6 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -70,23 +70,12 @@ public final class AttributionKafka {
 
     public static <T extends SpecificRecord> KafkaSink<T> avroSink(AttributionSettings settings, Topic<String, T> topic,
                                                                  SerializableFunction<T, String> key) {
-        return sink(settings, topic.name(), new AvroRecordSerializer<>(settings.registryConfig(), topic, key));
+        return ExactlyOnceSinks.sink(settings.clientConfig(), settings.transactionalIdPrefix(), settings.transactionTimeout(), topic.name(),
+                new AvroRecordSerializer<>(settings.registryConfig(), topic, key));
     }
 
     public static KafkaSink<DeadLetter> deadLetterSink(AttributionSettings settings) {
-        return sink(settings, Topics.ATTRIBUTION_DLQ.name(), new DeadLetterSerializer(Topics.ATTRIBUTION_DLQ.name()));
-    }
-
-    private static <T> KafkaSink<T> sink(AttributionSettings settings, String topic, KafkaRecordSerializationSchema<T> serializer) {
-        Properties producer = settings.clientProperties();
-        producer.setProperty("transaction.timeout.ms", Long.toString(settings.transactionTimeout().toMillis()));
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setKafkaProducerConfig(producer)
-                .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                // one prefix per sink: their transactions must not fence each other
-                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "." + topic)
-                .build();
+        return ExactlyOnceSinks.sink(settings.clientConfig(), settings.transactionalIdPrefix(), settings.transactionTimeout(),
+                Topics.ATTRIBUTION_DLQ.name(), new DeadLetterSerializer(Topics.ATTRIBUTION_DLQ.name()));
     }
 }

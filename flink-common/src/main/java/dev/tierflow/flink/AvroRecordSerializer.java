@@ -1,4 +1,4 @@
-package dev.tierflow.attribution.io;
+package dev.tierflow.flink;
 
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.Topic;
