@@ -29,7 +29,7 @@ class TierflowCommandTest {
         assertThat(run("policy", "validate", "../examples/policy.yaml")).isZero();
 
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("policy 2026-11-23.1 is valid")
+                .contains("policy 2026-11-23.2 is valid")
                 .contains("role planner -> frontier")
                 .contains("pin acme-health-eu -> mid / claude-sonnet-4-5-eu");
     }

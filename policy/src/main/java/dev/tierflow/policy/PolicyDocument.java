@@ -1,6 +1,7 @@
 package dev.tierflow.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,8 @@ public record PolicyDocument(
         @JsonProperty("roles") Map<String, String> roles,
         @JsonProperty("budgets") BudgetsDocument budgets,
         @JsonProperty("pins") List<PinDocument> pins,
-        @JsonProperty("classifier") ClassifierDocument classifier) {
+        @JsonProperty("classifier") ClassifierDocument classifier,
+        @JsonProperty("alerting") AlertingDocument alerting) {
 
     public record TierDocument(
             @JsonProperty("name") String name,
@@ -67,5 +69,44 @@ public record PolicyDocument(
     public record SizeRuleDocument(
             @JsonProperty("atLeast") Integer atLeast,
             @JsonProperty("tier") String tier) {
+    }
+
+    /** Money as BigDecimal, so 2.50 USD becomes 2,500,000 micros exactly, never via a binary double. */
+    public record AlertingDocument(
+            @JsonProperty("qualityFloors") List<QualityFloorDocument> qualityFloors,
+            @JsonProperty("costCeilings") List<CostCeilingDocument> costCeilings,
+            @JsonProperty("tenantBudgets") List<TenantBudgetDocument> tenantBudgets,
+            @JsonProperty("stuckTasks") StuckTasksDocument stuckTasks,
+            @JsonProperty("deadLetters") DeadLettersDocument deadLetters,
+            @JsonProperty("hysteresis") Double hysteresis,
+            @JsonProperty("headroom") Double headroom,
+            @JsonProperty("cooldown") String cooldown,
+            @JsonProperty("probation") String probation,
+            @JsonProperty("maxChangesPerHour") Integer maxChangesPerHour,
+            @JsonProperty("overrideTtl") String overrideTtl) {
+    }
+
+    public record QualityFloorDocument(
+            @JsonProperty("scope") String scope,
+            @JsonProperty("floor") Double floor,
+            @JsonProperty("minSamples") Integer minSamples) {
+    }
+
+    public record CostCeilingDocument(
+            @JsonProperty("scope") String scope,
+            @JsonProperty("usdPerHour") BigDecimal usdPerHour) {
+    }
+
+    public record TenantBudgetDocument(
+            @JsonProperty("tenant") String tenant,
+            @JsonProperty("dailyUsd") BigDecimal dailyUsd,
+            @JsonProperty("monthlyUsd") BigDecimal monthlyUsd,
+            @JsonProperty("warnAt") List<Double> warnAt) {
+    }
+
+    public record StuckTasksDocument(@JsonProperty("maxPerWindow") Integer maxPerWindow) {
+    }
+
+    public record DeadLettersDocument(@JsonProperty("maxPerMinute") Integer maxPerMinute) {
     }
 }

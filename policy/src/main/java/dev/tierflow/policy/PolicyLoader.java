@@ -6,6 +6,7 @@ import dev.tierflow.policy.PolicyDocument.ClassifierDocument;
 import dev.tierflow.policy.PolicyDocument.PinDocument;
 import dev.tierflow.policy.PolicyDocument.SizeRuleDocument;
 import dev.tierflow.policy.PolicyDocument.TierDocument;
+import dev.tierflow.policy.alerting.AlertingPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,11 +80,12 @@ public final class PolicyLoader {
             });
             List<Pin> pins = checkPins(doc.pins());
             Classifier classifier = checkClassifier(doc.classifier());
+            AlertingPolicy alerting = new AlertingValidation(this::problem, tiers.keySet()).check(doc.alerting());
             if (!problems.isEmpty()) {
                 throw new InvalidPolicyException(source, problems);
             }
             return new RoutingPolicy(version, List.copyOf(tiers.values()), defaultTier, maxAttempts, roles,
-                    defaultBudget, typeBudgets, pins, classifier);
+                    defaultBudget, typeBudgets, pins, classifier, alerting);
         }
 
         private void checkTiers(List<TierDocument> documents) {
@@ -134,17 +136,7 @@ public final class PolicyLoader {
             if (type.equals(WorkerBackend.REPLAY) && isBlank(doc.file())) {
                 problem(field + ".file", "is required for replay: the file of recorded outcomes");
             }
-            Duration timeout = WorkerBackend.DEFAULT_TIMEOUT;
-            if (doc.timeout() != null) {
-                try {
-                    timeout = Duration.parse(doc.timeout());
-                    if (timeout.isNegative() || timeout.isZero()) {
-                        problem(field + ".timeout", "must be positive, was " + doc.timeout());
-                    }
-                } catch (java.time.format.DateTimeParseException e) {
-                    problem(field + ".timeout", "must be an ISO-8601 duration such as PT60S, was '" + doc.timeout() + "'");
-                }
-            }
+            Duration timeout = FieldChecks.positiveDuration(field + ".timeout", doc.timeout(), WorkerBackend.DEFAULT_TIMEOUT, this::problem);
             int maxRetries = doc.maxRetries() == null ? WorkerBackend.DEFAULT_MAX_RETRIES : doc.maxRetries();
             if (maxRetries < 0) {
                 problem(field + ".maxRetries", "must not be negative, was " + maxRetries);

@@ -1,5 +1,6 @@
 package dev.tierflow.policy;
 
+import dev.tierflow.policy.alerting.AlertingPolicy;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +21,11 @@ public final class RoutingPolicy {
     private final Map<String, Integer> taskTypeBudgets;
     private final List<Pin> pins;
     private final Classifier classifier;
+    private final AlertingPolicy alerting;
 
     RoutingPolicy(String version, List<Tier> tiers, Tier defaultTier, int maxAttempts, Map<String, Tier> roleTiers,
-                  int defaultMaxOutputTokens, Map<String, Integer> taskTypeBudgets, List<Pin> pins, Classifier classifier) {
+                  int defaultMaxOutputTokens, Map<String, Integer> taskTypeBudgets, List<Pin> pins, Classifier classifier,
+                  AlertingPolicy alerting) {
         this.version = version;
         this.tiers = List.copyOf(tiers);
         this.tiersByName = tiers.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Tier::name, t -> t));
@@ -35,6 +38,7 @@ public final class RoutingPolicy {
         this.taskTypeBudgets = Map.copyOf(taskTypeBudgets);
         this.pins = List.copyOf(pins);
         this.classifier = classifier;
+        this.alerting = alerting;
     }
 
     public String version() {
@@ -113,5 +117,10 @@ public final class RoutingPolicy {
 
     public Classifier classifier() {
         return classifier;
+    }
+
+    /** The rules of the alerting job; empty (not armed) when the file has no {@code alerting} section. The router ignores it. */
+    public AlertingPolicy alerting() {
+        return alerting;
     }
 }

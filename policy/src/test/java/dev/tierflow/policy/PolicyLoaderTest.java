@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class PolicyLoaderTest {
 
-    private static final String TIERS = """
+    /** The smallest valid policy, to append the section under test to. */
+    static final String TIERS = """
             version: "v1"
             tiers:
               - {name: small, model: s, provider: p}
