@@ -1,0 +1,84 @@
+package dev.tierflow.alerting.app;
+
+import static dev.tierflow.config.CommonOptions.putIfSet;
+
+import dev.tierflow.config.CommonOptions;
+import dev.tierflow.config.EnvironmentConfig;
+import dev.tierflow.policy.PolicyLoader;
+import dev.tierflow.policy.RoutingPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The alerting job jar's entry point; run from a plain JVM it uses a local MiniCluster. */
+@Command(name = "tierflow-alerting", mixinStandardHelpOptions = true,
+        description = "Flink job: cost-ceiling and quality-floor alerts from the stats, and the policy changes that act on them.",
+        footer = {"", "Configuration layers: defaults < --config file < environment (KAFKA_*, APICURIO_REGISTRY_*,",
+                "TIERFLOW_*) < flags. Any Kafka client or security property can be given with -D."})
+public final class AlertingJobMain implements Callable<Integer> {
+
+    @Option(names = "--policy", description = "Policy YAML with the alerting rules (tierflow.alerting.policy.file).")
+    Path policyFile;
+
+    @Option(names = "--alert-only", description = "Alert, but never change the policy: a global freeze (tierflow.alerting.actions.enabled=false).")
+    boolean alertOnly;
+
+    @Option(names = "--prometheus-port", description = "Local runs: serve Flink's metrics in the Prometheus format on this port.")
+    Integer prometheusPort;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    private final Map<String, String> environment;
+
+    public AlertingJobMain(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new AlertingJobMain(System.getenv())).execute(args);
+        if (exit != 0) {
+            throw new IllegalStateException("tierflow-alerting failed to start (exit code " + exit + "), see the messages above");
+        }
+    }
+
+    Properties configuration() {
+        Properties flags = common.flags();
+        putIfSet(flags, AlertingSettings.POLICY_FILE, policyFile);
+        if (alertOnly) {
+            flags.setProperty(AlertingSettings.ACTIONS_ENABLED, "false");
+        }
+        return EnvironmentConfig.layered(AlertingSettings.defaults(), common.configFile(), environment, flags);
+    }
+
+    Configuration flinkConfiguration() {
+        Configuration flink = new Configuration();
+        if (prometheusPort != null) {
+            flink.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            flink.setString("metrics.reporter.prom.port", prometheusPort.toString());
+        }
+        return flink;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        AlertingSettings settings = AlertingSettings.from(configuration());
+        String yaml = Files.readString(settings.policyFile());
+        RoutingPolicy policy = PolicyLoader.parse(yaml, settings.policyFile().toString());
+        var parameters = AlertingPipeline.parameters(settings, yaml, policy);
+        AlertingPipeline.ensureTopics(settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
+        env.setParallelism(settings.parallelism());
+        AlertingPipeline.attach(env, settings, parameters);
+        env.execute(AlertingPipeline.JOB_NAME);
+        return 0;
+    }
+}
