@@ -120,6 +120,11 @@ public final class WorkerApp implements AutoCloseable {
         return models;
     }
 
+    /** The model backend this worker calls: the demo and tests degrade and restore the simulator through it. */
+    public ModelBackend backend() {
+        return backend;
+    }
+
     public boolean isRunning() {
         return thread.isAlive();
     }
