@@ -16,11 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -54,10 +57,32 @@ final class KafkaJobFixture {
         topics.addAll(List.of(Topics.OTLP_SPANS.name(), Topics.STATS.name(), Topics.STUCK.name(), Topics.UNMATCHED.name(),
                 Topics.LATE.name(), Topics.ATTRIBUTION_DLQ.name()));
         infra.createTopics(PARTITIONS, topics.toArray(String[]::new));
+        keepForever(topics);
+    }
+
+    /**
+     * The records carry event times from {@code TestInstants.BEGINNING}, months before the wall clock, and the
+     * broker's retention check (30 s after it starts, then every 5 min) would delete such segments, input and
+     * output alike, in the middle of a test: no time-based retention on these topics.
+     */
+    private void keepForever(List<String> topics) {
+        AlterConfigOp noRetention = new AlterConfigOp(new ConfigEntry("retention.ms", "-1"), AlterConfigOp.OpType.SET);
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new HashMap<>();
+        topics.forEach(topic -> changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(noRetention)));
+        try {
+            infra.admin().incrementalAlterConfigs(changes).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not turn off retention on " + topics, e);
+        }
     }
 
     /** A bounded run (read to the end offsets at start, then finish) with small windows: 60 s sliding by 20 s. */
     AttributionSettings settings(String run, Map<String, String> overrides) {
+        return AttributionSettings.from(properties(run, overrides));
+    }
+
+    /** The properties behind {@link #settings}, e.g. to pass them to the job jar as flags. */
+    Properties properties(String run, Map<String, String> overrides) {
         Properties all = AttributionSettings.defaults();
         all.setProperty("bootstrap.servers", infra.bootstrapServers());
         all.setProperty("apicurio.registry.url", infra.registryUrl());
@@ -78,7 +103,7 @@ final class KafkaJobFixture {
         all.setProperty(AttributionSettings.PARALLELISM, "2");
         all.setProperty(AttributionSettings.TOPIC_PARTITIONS, Integer.toString(PARTITIONS));
         overrides.forEach(all::setProperty);
-        return AttributionSettings.from(all);
+        return all;
     }
 
     ProducerRecord<byte[], byte[]> routed(RoutedTask routed) {
