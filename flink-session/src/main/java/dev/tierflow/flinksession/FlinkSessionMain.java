@@ -101,10 +101,11 @@ public final class FlinkSessionMain {
         @Parameters(index = "0", description = "The (shaded) job jar.")
         Path jar;
 
-        @Parameters(index = "1", arity = "0..1", description = "Main class; default: the jar manifest's Main-Class.")
+        // an option, not a position: picocli would take the first program argument after -- for it
+        @Option(names = "--class", description = "Main class; default: the jar manifest's Main-Class.")
         String entryClass;
 
-        @Parameters(index = "2..*", description = "Program arguments (put them after --).")
+        @Parameters(index = "1..*", description = "Program arguments (put them after --).")
         List<String> args = new ArrayList<>();
 
         @Override
