@@ -4,6 +4,7 @@ import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
 import dev.tierflow.worker.app.WorkerApp;
 import dev.tierflow.worker.app.WorkerSettings;
+import dev.tierflow.worker.simulator.SimulatedModelBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +23,21 @@ final class Workers implements AutoCloseable {
     }
 
     static Workers start(RoutingPolicy policy, LocalStack stack, Path policyFile, Path pricesFile) {
+        return start(policy, stack.bootstrapServers(), stack.registryUrl(), policyFile, pricesFile, 3);
+    }
+
+    static Workers start(RoutingPolicy policy, String bootstrapServers, String registryUrl, Path policyFile, Path pricesFile,
+                         int topicPartitions) {
         List<WorkerApp> apps = new ArrayList<>();
         try {
             for (Tier tier : policy.tiers()) {
                 Properties config = WorkerSettings.defaults();
-                config.setProperty("bootstrap.servers", stack.bootstrapServers());
-                config.setProperty("apicurio.registry.url", stack.registryUrl());
+                config.setProperty("bootstrap.servers", bootstrapServers);
+                config.setProperty("apicurio.registry.url", registryUrl);
                 config.setProperty(WorkerSettings.TIER, tier.name());
                 config.setProperty(WorkerSettings.POLICY_FILE, policyFile.toString());
                 config.setProperty(WorkerSettings.PRICES_FILE, pricesFile.toString());
-                config.setProperty(WorkerSettings.TOPIC_PARTITIONS, "3");
+                config.setProperty(WorkerSettings.TOPIC_PARTITIONS, Integer.toString(topicPartitions));
                 config.setProperty(WorkerSettings.CONCURRENCY, "8");
                 apps.add(WorkerApp.start(WorkerSettings.from(config), System.getenv()));
             }
@@ -44,6 +50,12 @@ final class Workers implements AutoCloseable {
 
     List<String> tiers() {
         return tiers;
+    }
+
+    /** The simulator behind a tier's worker, to degrade and restore it at run time; null when the tier uses another backend. */
+    SimulatedModelBackend simulator(String tier) {
+        int index = tiers.indexOf(tier);
+        return index >= 0 && apps.get(index).backend() instanceof SimulatedModelBackend simulator ? simulator : null;
     }
 
     @Override

@@ -4,17 +4,11 @@ import static dev.tierflow.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tierflow.alerting.app.AlertingPipeline;
 import dev.tierflow.alerting.app.AlertingSettings;
-import dev.tierflow.attribution.app.AttributionPipeline;
 import dev.tierflow.attribution.app.AttributionSettings;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
-import dev.tierflow.policy.price.PriceCatalog;
-import dev.tierflow.router.app.RouterApp;
-import dev.tierflow.router.app.RouterConfigLoader;
-import dev.tierflow.router.app.RouterSettings;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.Alert;
 import dev.tierflow.schemas.AlertKind;
@@ -27,25 +21,20 @@ import dev.tierflow.schemas.RoutingRule;
 import dev.tierflow.schemas.Topics;
 import dev.tierflow.testing.TierFlowInfra;
 import dev.tierflow.testing.TierFlowInfraExtension;
-import dev.tierflow.worker.app.WorkerApp;
-import dev.tierflow.worker.app.WorkerSettings;
 import dev.tierflow.worker.simulator.SimulatedModelBackend;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -99,6 +88,23 @@ class ClosedLoopIT {
 
     private static final Duration STEP = Duration.ofSeconds(90);
 
+    /** Windows of 10 s sliding by 2 s, and checkpoints every second, so the loop turns in seconds. */
+    private static final Map<String, String> SHORT_WINDOWS = Map.of(
+            AttributionSettings.WINDOW_SIZE, "10 s",
+            AttributionSettings.WINDOW_SLIDE, "2 s",
+            AttributionSettings.ALLOWED_LATENESS, "0 s",
+            AttributionSettings.OUT_OF_ORDERNESS, "1 s",
+            AttributionSettings.IDLENESS, "2 s",
+            AttributionSettings.JOIN_BOUND, "1 min",
+            AttributionSettings.STUCK_AFTER, "30 s",
+            AttributionSettings.CHECKPOINT_INTERVAL, "1 s",
+            AttributionSettings.TRANSACTION_TIMEOUT, "1 min");
+    private static final Map<String, String> FAST_ALERTING = Map.of(
+            AlertingSettings.OUT_OF_ORDERNESS, "2 s",
+            AlertingSettings.IDLENESS, "5 s",
+            AlertingSettings.CHECKPOINT_INTERVAL, "1 s",
+            AlertingSettings.TRANSACTION_TIMEOUT, "1 min");
+
     @Test
     void qualityAndCostAlertsMoveThePolicyAndTheRouterFollows(TierFlowInfra infra, @TempDir Path dir) throws Exception {
         Path policyFile = Files.writeString(dir.resolve("policy.yaml"), POLICY);
@@ -109,17 +115,10 @@ class ClosedLoopIT {
         List<AutoCloseable> running = new ArrayList<>();
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
         try {
-            running.add(RouterApp.start(RouterSettings.from(routerConfig(infra, policyFile, dir))));
-            SimulatedModelBackend small = null;
-            for (Tier tier : policy.tiers()) {
-                WorkerApp worker = WorkerApp.start(WorkerSettings.from(workerConfig(infra, tier.name(), policyFile, pricesFile)), System.getenv());
-                running.add(worker);
-                if (tier.name().equals("small")) {
-                    small = (SimulatedModelBackend) worker.backend();
-                }
-            }
-            running.add(startAttribution(infra, policyFile, pricesFile, policy));
-            running.add(startAlerting(infra, policyFile));
+            Pipeline pipeline = Pipeline.start(new Pipeline.Options(infra.bootstrapServers(), infra.registryUrl(), policyFile, pricesFile,
+                    dir, 1, -1, SHORT_WINDOWS, FAST_ALERTING));
+            running.add(pipeline);
+            SimulatedModelBackend small = pipeline.simulator("small");
 
             AvroSerdes serdes = infra.avroSerdes();
             TopicTail<Alert> alerts = tail(infra, Topics.ALERTS.name(), serdes, Alert.class);
@@ -234,68 +233,4 @@ class ClosedLoopIT {
         infra.createTopics(1, names.toArray(String[]::new));
     }
 
-    private static Properties routerConfig(TierFlowInfra infra, Path policyFile, Path dir) throws Exception {
-        Properties config = RouterConfigLoader.defaults();
-        config.setProperty("bootstrap.servers", infra.bootstrapServers());
-        config.setProperty(AvroSerdes.REGISTRY_URL, infra.registryUrl());
-        config.setProperty("state.dir", Files.createDirectories(dir.resolve("streams")).toString());
-        config.setProperty(RouterSettings.POLICY_FILE, policyFile.toString());
-        config.setProperty(RouterSettings.METRICS_PORT, "-1");
-        config.setProperty(RouterSettings.TOPIC_PARTITIONS, "1");
-        return config;
-    }
-
-    private static Properties workerConfig(TierFlowInfra infra, String tier, Path policyFile, Path pricesFile) {
-        Properties config = WorkerSettings.defaults();
-        config.setProperty("bootstrap.servers", infra.bootstrapServers());
-        config.setProperty(AvroSerdes.REGISTRY_URL, infra.registryUrl());
-        config.setProperty(WorkerSettings.TIER, tier);
-        config.setProperty(WorkerSettings.POLICY_FILE, policyFile.toString());
-        config.setProperty(WorkerSettings.PRICES_FILE, pricesFile.toString());
-        config.setProperty(WorkerSettings.TOPIC_PARTITIONS, "1");
-        return config;
-    }
-
-    private static AutoCloseable startAttribution(TierFlowInfra infra, Path policyFile, Path pricesFile, RoutingPolicy policy) throws Exception {
-        Properties config = AttributionSettings.defaults();
-        config.setProperty("bootstrap.servers", infra.bootstrapServers());
-        config.setProperty(AvroSerdes.REGISTRY_URL, infra.registryUrl());
-        config.setProperty(AttributionSettings.POLICY_FILE, policyFile.toString());
-        config.setProperty(AttributionSettings.PRICES_FILE, pricesFile.toString());
-        config.setProperty(AttributionSettings.WINDOW_SIZE, "10 s");
-        config.setProperty(AttributionSettings.WINDOW_SLIDE, "2 s");
-        config.setProperty(AttributionSettings.ALLOWED_LATENESS, "0 s");
-        config.setProperty(AttributionSettings.OUT_OF_ORDERNESS, "1 s");
-        config.setProperty(AttributionSettings.IDLENESS, "2 s");
-        config.setProperty(AttributionSettings.JOIN_BOUND, "1 min");
-        config.setProperty(AttributionSettings.STUCK_AFTER, "30 s");
-        config.setProperty(AttributionSettings.CHECKPOINT_INTERVAL, "1 s");
-        config.setProperty(AttributionSettings.TRANSACTION_TIMEOUT, "1 min");
-        AttributionSettings settings = AttributionSettings.from(config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        AttributionPipeline.attach(env, settings, policy, PriceCatalog.load(pricesFile));
-        return cancelOnClose(env.executeAsync("attribution"));
-    }
-
-    private static AutoCloseable startAlerting(TierFlowInfra infra, Path policyFile) throws Exception {
-        Properties config = AlertingSettings.defaults();
-        config.setProperty("bootstrap.servers", infra.bootstrapServers());
-        config.setProperty(AvroSerdes.REGISTRY_URL, infra.registryUrl());
-        config.setProperty(AlertingSettings.POLICY_FILE, policyFile.toString());
-        config.setProperty(AlertingSettings.OUT_OF_ORDERNESS, "2 s");
-        config.setProperty(AlertingSettings.IDLENESS, "5 s");
-        config.setProperty(AlertingSettings.CHECKPOINT_INTERVAL, "1 s");
-        config.setProperty(AlertingSettings.TRANSACTION_TIMEOUT, "1 min");
-        AlertingSettings settings = AlertingSettings.from(config);
-        String yaml = Files.readString(policyFile, StandardCharsets.UTF_8);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        AlertingPipeline.attach(env, settings, AlertingPipeline.parameters(settings, yaml, PolicyLoader.parse(yaml, policyFile.toString())));
-        return cancelOnClose(env.executeAsync("alerting"));
-    }
-
-    private static AutoCloseable cancelOnClose(JobClient job) {
-        return () -> job.cancel().get(30, TimeUnit.SECONDS);
-    }
 }

@@ -1,0 +1,145 @@
+package dev.tierflow.local;
+
+import dev.tierflow.alerting.app.AlertingPipeline;
+import dev.tierflow.alerting.app.AlertingSettings;
+import dev.tierflow.attribution.app.AttributionPipeline;
+import dev.tierflow.attribution.app.AttributionSettings;
+import dev.tierflow.policy.PolicyLoader;
+import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.price.PriceCatalog;
+import dev.tierflow.router.app.RouterApp;
+import dev.tierflow.router.app.RouterConfigLoader;
+import dev.tierflow.router.app.RouterSettings;
+import dev.tierflow.schemas.AvroSerdes;
+import dev.tierflow.worker.simulator.SimulatedModelBackend;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The whole pipeline against a broker and registry, in this JVM: the router, a simulated worker per
+ * tier, and the attribution and alerting jobs on Flink (a local MiniCluster, or the test's). Shared by
+ * the closed-loop test, the feedback-loop benchmark and the demo.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    /**
+     * @param attribution {@code tierflow.attribution.*} settings over the job's defaults (e.g. shorter windows)
+     * @param alerting    {@code tierflow.alerting.*} settings over the job's defaults
+     * @param routerMetricsPort -1 for none
+     */
+    public record Options(String bootstrapServers, String registryUrl, Path policyFile, Path pricesFile, Path dataDir,
+                          int topicPartitions, int routerMetricsPort, Map<String, String> attribution, Map<String, String> alerting) {
+    }
+
+    private final List<AutoCloseable> parts;
+    private final RouterApp router;
+    private final Workers workers;
+
+    private Pipeline(List<AutoCloseable> parts, RouterApp router, Workers workers) {
+        this.parts = parts;
+        this.router = router;
+        this.workers = workers;
+    }
+
+    public static Pipeline start(Options options) throws Exception {
+        RoutingPolicy policy = PolicyLoader.load(options.policyFile());
+        List<AutoCloseable> parts = new ArrayList<>();
+        try {
+            RouterApp router = RouterApp.start(RouterSettings.from(routerConfig(options)));
+            parts.add(router);
+            Workers workers = Workers.start(policy, options.bootstrapServers(), options.registryUrl(), options.policyFile(),
+                    options.pricesFile(), options.topicPartitions());
+            parts.add(workers);
+            parts.add(startAttribution(options, policy));
+            parts.add(startAlerting(options));
+            return new Pipeline(parts, router, workers);
+        } catch (Exception | Error e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    public RouterApp router() {
+        return router;
+    }
+
+    /** The simulator of a tier's worker, to degrade and restore at run time. */
+    public SimulatedModelBackend simulator(String tier) {
+        SimulatedModelBackend simulator = workers.simulator(tier);
+        if (simulator == null) {
+            throw new IllegalArgumentException("tier '" + tier + "' has no simulated worker");
+        }
+        return simulator;
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    private static Properties routerConfig(Options options) throws Exception {
+        Properties config = RouterConfigLoader.defaults();
+        config.setProperty("bootstrap.servers", options.bootstrapServers());
+        config.setProperty(AvroSerdes.REGISTRY_URL, options.registryUrl());
+        config.setProperty("state.dir", Files.createDirectories(options.dataDir().resolve("streams")).toString());
+        config.setProperty(RouterSettings.POLICY_FILE, options.policyFile().toString());
+        config.setProperty(RouterSettings.METRICS_PORT, Integer.toString(options.routerMetricsPort()));
+        config.setProperty(RouterSettings.TOPIC_PARTITIONS, Integer.toString(options.topicPartitions()));
+        return config;
+    }
+
+    private static AutoCloseable startAttribution(Options options, RoutingPolicy policy) throws Exception {
+        Properties config = AttributionSettings.defaults();
+        config.setProperty("bootstrap.servers", options.bootstrapServers());
+        config.setProperty(AvroSerdes.REGISTRY_URL, options.registryUrl());
+        config.setProperty(AttributionSettings.POLICY_FILE, options.policyFile().toString());
+        config.setProperty(AttributionSettings.PRICES_FILE, options.pricesFile().toString());
+        config.setProperty(AttributionSettings.TOPIC_PARTITIONS, Integer.toString(options.topicPartitions()));
+        options.attribution().forEach(config::setProperty);
+        AttributionSettings settings = AttributionSettings.from(config);
+        AttributionPipeline.ensureTopics(settings, policy);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(settings.parallelism());
+        AttributionPipeline.attach(env, settings, policy, PriceCatalog.load(settings.pricesFile()));
+        return cancelOnClose(env.executeAsync(AttributionPipeline.JOB_NAME));
+    }
+
+    private static AutoCloseable startAlerting(Options options) throws Exception {
+        Properties config = AlertingSettings.defaults();
+        config.setProperty("bootstrap.servers", options.bootstrapServers());
+        config.setProperty(AvroSerdes.REGISTRY_URL, options.registryUrl());
+        config.setProperty(AlertingSettings.POLICY_FILE, options.policyFile().toString());
+        config.setProperty(AlertingSettings.TOPIC_PARTITIONS, Integer.toString(options.topicPartitions()));
+        options.alerting().forEach(config::setProperty);
+        AlertingSettings settings = AlertingSettings.from(config);
+        String yaml = Files.readString(settings.policyFile(), StandardCharsets.UTF_8);
+        var parameters = AlertingPipeline.parameters(settings, yaml, PolicyLoader.parse(yaml, settings.policyFile().toString()));
+        AlertingPipeline.ensureTopics(settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(settings.parallelism());
+        AlertingPipeline.attach(env, settings, parameters);
+        return cancelOnClose(env.executeAsync(AlertingPipeline.JOB_NAME));
+    }
+
+    private static AutoCloseable cancelOnClose(JobClient job) {
+        return () -> job.cancel().get(30, TimeUnit.SECONDS);
+    }
+}
