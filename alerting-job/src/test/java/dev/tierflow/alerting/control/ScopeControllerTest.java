@@ -239,6 +239,26 @@ class ScopeControllerTest {
         assertThat(only(full, AlertKind.TENANT_BUDGET).getThreshold()).isEqualTo(1_000_000.0);
     }
 
+    @Test
+    void anAutomaticOverrideExpiresAfterItsTtlAndIsRemovedWithATombstone() {
+        RoutingPolicy withTtl = PolicyLoader.parse(POLICY.replace("maxChangesPerHour: 2", "maxChangesPerHour: 2\n  overrideTtl: PT30M"), "ttl.yaml");
+        ScopeController expiring = new ScopeController(withTtl, true);
+
+        Decisions promoted = expiring.onStats(state, "role=worker", stats("role=worker", T, 0.5, 20, CHEAP));
+        Instant expiresAt = T.plusSeconds(60).plus(Duration.ofMinutes(30));
+        assertThat(onlyRule(promoted).getExpiresAt()).isEqualTo(expiresAt);
+        assertThat(expiring.nextWakeUp(state)).isEqualTo(expiresAt.toEpochMilli());
+
+        assertThat(expiring.onTime(state, "role=worker", expiresAt.toEpochMilli() - 1).policyChanges()).isEmpty();
+        Decisions expired = expiring.onTime(state, "role=worker", expiresAt.toEpochMilli());
+        assertThat(expired.policyChanges()).singleElement().satisfies(change -> {
+            assertThat(change.isRemoval()).isTrue();
+            assertThat(change.scope).isEqualTo("role=worker");
+        });
+        assertThat(only(expired, AlertKind.POLICY_ACTION).getMessage()).startsWith("removed the expired automatic override of role=worker (mid)");
+        assertThat(expiring.nextWakeUp(state)).isEqualTo(Long.MAX_VALUE);
+    }
+
     private static CostQualityStats tenant(Instant start, long cost) {
         CostQualityStats stats = stats("tenant=acme", start, 0.9, 20, cost);
         stats.setRole(null);
