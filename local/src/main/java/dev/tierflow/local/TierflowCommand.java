@@ -1,6 +1,7 @@
 package dev.tierflow.local;
 
 import dev.tierflow.alerting.app.AlertingJobMain;
+import dev.tierflow.alerting.webhook.AlertWebhookCommand;
 import dev.tierflow.attribution.app.AttributionJobMain;
 import dev.tierflow.router.app.RouterCommand;
 import dev.tierflow.worker.app.WorkerCommand;
@@ -38,6 +39,7 @@ public final class TierflowCommand {
                 .addSubcommand("worker", new WorkerCommand(System.getenv()))
                 .addSubcommand("attribution", new AttributionJobMain(System.getenv()))
                 .addSubcommand("alerting", new AlertingJobMain(System.getenv()))
+                .addSubcommand("alert-webhook", new AlertWebhookCommand(System.getenv()))
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     // A bad policy or a busy port is the user's to fix: say what, without a stack trace.
                     commandLine.getErr().println(e instanceof InvalidPolicyException ? e.getMessage() : "error: " + e);
