@@ -26,6 +26,14 @@ public final class ApicurioRegistryServer implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(20);
     private static final int LOG_TAIL_LINES = 60;
+    private static final int PORT_ATTEMPTS = 3;
+
+    /** The server could not bind a port that was free a moment before. */
+    private static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
 
     private final Process process;
     private final int httpPort;
@@ -73,6 +81,20 @@ public final class ApicurioRegistryServer implements AutoCloseable {
 
     /** Starts the server and returns once it reports ready; fails with the tail of its log if it does not. */
     public static ApicurioRegistryServer start(Settings settings) {
+        boolean freePorts = settings.httpPort() == 0 || settings.managementPort() == 0;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(settings);
+            } catch (PortTakenException e) {
+                // a free port can be taken by another process between choosing it and binding it: choose again
+                if (!freePorts || attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static ApicurioRegistryServer startOnce(Settings settings) {
         RegistryDistribution distribution = RegistryDistribution.fromEnvironment();
         Path home = distribution.home();
         Jdk jdk = JdkLocator.forThisMachine(MINIMUM_JAVA, "Apicurio Registry " + distribution.version()).find();
@@ -163,8 +185,10 @@ public final class ApicurioRegistryServer implements AutoCloseable {
             }
             // Waiting on the process (not sleeping) notices at once if it dies.
             if (waitForExit(POLL_INTERVAL)) {
-                throw new IllegalStateException("Apicurio Registry exited with code " + process.exitValue()
-                        + " before it was ready. Last lines of " + logFile + ":\n" + logTail());
+                String tail = logTail();
+                String message = "Apicurio Registry exited with code " + process.exitValue() + " before it was ready. Last lines of "
+                        + logFile + ":\n" + tail;
+                throw tail.contains("Address already in use") ? new PortTakenException(message) : new IllegalStateException(message);
             }
         }
         throw new IllegalStateException("Apicurio Registry was not ready after " + timeout.toSeconds()
