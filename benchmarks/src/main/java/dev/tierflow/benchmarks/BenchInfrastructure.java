@@ -15,7 +15,26 @@ final class BenchInfrastructure {
         boolean run(String bootstrap, String registryUrl) throws Exception;
     }
 
+    /** A bench that also needs the work directory. */
+    interface WorkBench {
+        boolean run(Path work, String bootstrap, String registryUrl) throws Exception;
+    }
+
     private BenchInfrastructure() {
+    }
+
+    /**
+     * {@link #runWith} under {@code work}, then deletes {@code work} if the bench succeeded and
+     * {@code deleteOnSuccess} (it is always kept after a failure). Returns the exit code: 0 when the bench succeeded.
+     */
+    static int runIn(Path work, boolean deleteOnSuccess, WorkBench bench) throws Exception {
+        boolean ok = false;
+        try {
+            ok = runWith(work, (bootstrap, registryUrl) -> bench.run(work, bootstrap, registryUrl));
+            return ok ? 0 : 1;
+        } finally {
+            WorkDirectory.release(work, ok && deleteOnSuccess);
+        }
     }
 
     /** Starts the broker and registry under {@code work}, runs {@code bench}, then closes both. */

@@ -116,13 +116,7 @@ public final class WorkerThroughputBench implements Callable<Integer> {
         System.out.println("child JVM flags (both apps): " + jvmFlags);
         System.out.println("work directory: " + work);
         System.out.println("load average at start: " + ProcStats.loadAverage());
-        boolean ok = false;
-        try {
-            ok = BenchInfrastructure.runWith(work, (bootstrap, registryUrl) -> bench(work, bootstrap, registryUrl));
-            return ok ? 0 : 1;
-        } finally {
-            WorkDirectory.release(work, ok && !keepWorkDir && workDir == null);
-        }
+        return BenchInfrastructure.runIn(work, !keepWorkDir && workDir == null, this::bench);
     }
 
     private boolean bench(Path work, String bootstrap, String registryUrl) throws Exception {
