@@ -7,7 +7,9 @@ import dev.tierflow.attribution.model.JoinInput;
 import dev.tierflow.attribution.stats.ScopeFanOut;
 import dev.tierflow.attribution.stats.StatsAccumulator;
 import dev.tierflow.attribution.stats.StatsAggregate;
-import dev.tierflow.attribution.stats.StatsWindowFunction;
+import dev.tierflow.attribution.stats.Pane;
+import dev.tierflow.attribution.stats.PaneFunction;
+import dev.tierflow.attribution.stats.SlidingWindowsFromPanes;
 import dev.tierflow.schemas.CostQualityStats;
 import dev.tierflow.schemas.ResultSpan;
 import dev.tierflow.schemas.StuckTask;
@@ -18,7 +20,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -28,7 +30,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  * input ─► split dead letters ─► keyBy taskId#attempt ─► join ─► fan out to scopes ─► keyBy scope
- *            └► deadLetters           ├► stuck, unmatched, late       ─► sliding windows ─► stats
+ *            └► deadLetters           ├► stuck, unmatched, late       ─► panes ─► sliding windows ─► stats
  * </pre>
  * Every stateful operator has a stable uid, so a savepoint restores into a changed job.
  */
@@ -37,6 +39,7 @@ public final class AttributionJob {
     public static final String SPLIT_UID = "split-dead-letters";
     public static final String JOIN_UID = "join-spans-to-routed-tasks";
     public static final String FAN_OUT_UID = "fan-out-to-scopes";
+    public static final String PANES_UID = "stats-panes-per-scope";
     public static final String WINDOWS_UID = "rolling-stats-per-scope";
 
     /** The job's parameters that shape its results. */
@@ -66,15 +69,19 @@ public final class AttributionJob {
                 .name(JOIN_UID).uid(JOIN_UID);
 
         WindowSpec windows = parameters.windows();
+        // a pane's lateness is that of the last window containing it, so panes take late data exactly as long as windows do
+        Duration paneLateness = windows.allowedLateness().plus(windows.size()).minus(windows.slide());
         SingleOutputStreamOperator<CostQualityStats> stats = attributed
                 .flatMap(new ScopeFanOut(), TypeInformation.of(Attribution.class))
                 .name(FAN_OUT_UID).uid(FAN_OUT_UID)
                 .keyBy(attribution -> attribution.scope, Types.STRING)
-                .window(SlidingEventTimeWindows.of(windows.size(), windows.slide()))
-                .allowedLateness(windows.allowedLateness())
-                .aggregate(new StatsAggregate(), new StatsWindowFunction(),
-                        TypeInformation.of(StatsAccumulator.class), TypeInformation.of(StatsAccumulator.class),
-                        new AvroTypeInfo<>(CostQualityStats.class))
+                .window(TumblingEventTimeWindows.of(windows.slide()))
+                .allowedLateness(paneLateness)
+                .aggregate(new StatsAggregate(), new PaneFunction(),
+                        TypeInformation.of(StatsAccumulator.class), TypeInformation.of(StatsAccumulator.class), TypeInformation.of(Pane.class))
+                .name(PANES_UID).uid(PANES_UID)
+                .keyBy(pane -> pane.scope, Types.STRING)
+                .process(new SlidingWindowsFromPanes(windows), new AvroTypeInfo<>(CostQualityStats.class))
                 .name(WINDOWS_UID).uid(WINDOWS_UID);
 
         return new Outputs(stats, attributed.getSideOutput(SpanTaskJoin.STUCK), attributed.getSideOutput(SpanTaskJoin.UNMATCHED),

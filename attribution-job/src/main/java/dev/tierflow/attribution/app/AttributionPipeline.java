@@ -49,6 +49,8 @@ public final class AttributionPipeline {
     /** Adds the whole job to {@code env}: checkpointing, source, workflow, sinks. */
     public static void attach(StreamExecutionEnvironment env, AttributionSettings settings, RoutingPolicy policy, PriceCatalog prices) {
         env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        // no defensive copies between chained operators: no function changes its input, and the join copies what it keeps
+        env.getConfig().enableObjectReuse();
         DataStream<JoinInput> input = readInput(env, settings, policy, prices);
         writeOutputs(AttributionJob.defineWorkflow(input, parameters(settings, policy, prices)), settings);
     }

@@ -105,15 +105,16 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             clear(ctx, null, waiting);
             return;
         }
-        routedState.update(routed);
+        // a copy: with object reuse on, Flink may fill the same input object with the next record
+        routedState.update(routed.copy());
         if (waiting != null) {
             // emitted from a timer at the span's end, so it is counted in the span's windows. Decided
             // against the watermark now: the windows downstream cannot be further along when it fires.
             ctx.timerService().deleteEventTimeTimer(unmatchedAt(waiting));
             ctx.timerService().registerEventTimeTimer(endedAt(waiting));
         } else {
+            // one timer per attempt while it waits: the forget timer is set only if it gets stuck
             ctx.timerService().registerEventTimeTimer(stuckAt(routed));
-            ctx.timerService().registerEventTimeTimer(forgetAt(routed));
         }
     }
 
@@ -130,7 +131,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             // one span per attempt: a second one cannot be attributed without counting the attempt twice
             emitUnmatched(span, ctx, out);
         } else {
-            spanState.update(span);
+            spanState.update(ResultSpan.newBuilder(span).build());
             ctx.timerService().registerEventTimeTimer(unmatchedAt(span));
         }
     }
@@ -148,6 +149,9 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
                 ctx.output(STUCK, stuckTask(routed, stuckAt(routed)));
                 out.collect(Attribution.ofStuck(routed, timestamp));
                 stuckReportedState.update(true);
+                if (forgetAt(routed) > timestamp) {
+                    ctx.timerService().registerEventTimeTimer(forgetAt(routed));
+                }
             }
             if (timestamp >= forgetAt(routed)) {
                 clear(ctx, routed, null);

@@ -41,6 +41,21 @@ public class RoutedRef {
         return ref;
     }
 
+    public RoutedRef copy() {
+        RoutedRef copy = new RoutedRef();
+        copy.taskId = taskId;
+        copy.attempt = attempt;
+        copy.runId = runId;
+        copy.role = role;
+        copy.taskType = taskType;
+        copy.tenant = tenant;
+        copy.tier = tier;
+        copy.model = model;
+        copy.rule = rule;
+        copy.routedAtMillis = routedAtMillis;
+        return copy;
+    }
+
     /** The join key: one routed attempt meets exactly one span. */
     public String attemptKey() {
         return AttemptKey.of(taskId, attempt);

@@ -24,21 +24,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rolling statistics exactly as {@link AttributionJob#defineWorkflow} wires them (sliding windows,
- * allowed lateness, the incremental aggregate and the window function), taken out of the job graph
- * and driven in a keyed operator harness with attributions already fanned out to their scopes.
+ * The rolling statistics exactly as {@link AttributionJob#defineWorkflow} wires them (slide-long panes
+ * with their lateness, then sliding windows merged from the panes), taken out of the job graph and
+ * driven in keyed operator harnesses with attributions already fanned out to their scopes.
  *
  * <p>Windows here are 60 s long every 20 s and take late data for 30 s. {@link TestInstants#BEGINNING}
  * is minute-aligned, so "+5 s" means 5 s after a window start; an event at +t counts in the three
@@ -53,7 +48,7 @@ class RollingStatsWindowTest {
     private static final String WORKER_EXTRACT_SMALL = Scopes.roleTypeTier("worker", "extract", "small");
     private static final String ACME = Scopes.tenant("acme");
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Attribution, CostQualityStats> harness;
+    private RollingStatsHarness harness;
 
     @BeforeEach
     void openHarness() throws Exception {
@@ -219,7 +214,7 @@ class RollingStatsWindowTest {
         harness.processWatermark(windowMaxTimestamp(0, 60));
         assertThat(costPerWindow(WORKER)).containsExactly(
                 new WindowCost(-40, 20, 100), new WindowCost(-20, 40, 100), new WindowCost(0, 60, 100));
-        harness.getOutput().clear();
+        harness.clearOutput();
 
         // a span at +10 s arrives with the watermark at 59.999 s: [−40 s, 20 s) is past its lateness
         // (19.999 s + 30 s = 49.999 s), [−20 s, 40 s) (until 69.999 s) and [0 s, 60 s) (until 89.999 s) fire again
@@ -240,7 +235,7 @@ class RollingStatsWindowTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
 
-        harness.getOutput().clear();
+        harness.clearOutput();
         counted(joined(span("too-late").cost(7).endedAt(T0.plusSeconds(5)), 0));
         assertThat(allStats()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
@@ -249,9 +244,8 @@ class RollingStatsWindowTest {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    /** The production window operator, taken from the graph {@link AttributionJob#defineWorkflow} builds. */
-    @SuppressWarnings("unchecked")
-    private static KeyedOneInputStreamOperatorTestHarness<String, Attribution, CostQualityStats> windowOperatorOfTheJob() throws Exception {
+    /** The production operators, taken from the graph {@link AttributionJob#defineWorkflow} builds. */
+    private static RollingStatsHarness windowOperatorOfTheJob() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         var input = env.fromData(TypeInformation.of(JoinInput.class),
                 JoinInput.routed(RoutedRef.of(routed(task("task-0").build()).build())));
@@ -259,13 +253,7 @@ class RollingStatsWindowTest {
                 new ModelPrice(new BigDecimal("3.00"), new BigDecimal("15.00"), new BigDecimal("0.30")));
         var outputs = AttributionJob.defineWorkflow(input,
                 new AttributionJob.Parameters(WINDOWS, Duration.ofMinutes(15), Duration.ofMinutes(5), frontier));
-
-        var transformation = (OneInputTransformation<Attribution, CostQualityStats>) outputs.stats().getTransformation();
-        var factory = (SimpleOperatorFactory<CostQualityStats>) transformation.getOperatorFactory();
-        var operator = (OneInputStreamOperator<Attribution, CostQualityStats>) factory.getOperator();
-        var keySelector = (KeySelector<Attribution, String>) transformation.getStateKeySelector();
-        var keyType = (TypeInformation<String>) transformation.getStateKeyType();
-        return new KeyedOneInputStreamOperatorTestHarness<>(operator, keySelector, keyType);
+        return new RollingStatsHarness(outputs.stats());
     }
 
     /** A worker/extract span for acme, joined to its routed attempt, with the frontier cost it would have had. */

@@ -2,18 +2,12 @@ package dev.tierflow.attribution.stats;
 
 import dev.tierflow.schemas.CostQualityStats;
 import java.time.Instant;
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
 
 /** Turns a window's totals into the {@link CostQualityStats} record the stats topic carries. */
-public class StatsWindowFunction extends ProcessWindowFunction<StatsAccumulator, CostQualityStats, String, TimeWindow> {
+final class StatsRecords {
 
-    @Override
-    public void process(String scope, Context context, Iterable<StatsAccumulator> totals, Collector<CostQualityStats> out) {
-        for (StatsAccumulator totalsOfWindow : totals) {
-            out.collect(toStats(totalsOfWindow, context.window()));
-        }
+    private StatsRecords() {
     }
 
     static CostQualityStats toStats(StatsAccumulator acc, TimeWindow window) {
