@@ -4,9 +4,9 @@ import dev.tierflow.attribution.join.SpanTaskJoin;
 import dev.tierflow.attribution.model.Attribution;
 import dev.tierflow.attribution.model.DeadLetter;
 import dev.tierflow.attribution.model.JoinInput;
-import dev.tierflow.attribution.stats.ScopeFanOut;
+import dev.tierflow.attribution.stats.PaneMerge;
+import dev.tierflow.attribution.stats.ScopePreAggregator;
 import dev.tierflow.attribution.stats.StatsAccumulator;
-import dev.tierflow.attribution.stats.StatsAggregate;
 import dev.tierflow.attribution.stats.Pane;
 import dev.tierflow.attribution.stats.PaneFunction;
 import dev.tierflow.attribution.stats.SlidingWindowsFromPanes;
@@ -29,7 +29,7 @@ import org.apache.flink.util.OutputTag;
  * (with their event-time timestamps and watermarks) in, statistics and the side outputs out.
  *
  * <pre>
- * input ─► split dead letters ─► keyBy taskId#attempt ─► join ─► fan out to scopes ─► keyBy scope
+ * input ─► split dead letters ─► keyBy taskId#attempt ─► join ─► pre-aggregate per scope and pane ─► keyBy scope
  *            └► deadLetters           ├► stuck, unmatched, late       ─► panes ─► sliding windows ─► stats
  * </pre>
  * Every stateful operator has a stable uid, so a savepoint restores into a changed job.
@@ -38,7 +38,7 @@ public final class AttributionJob {
 
     public static final String SPLIT_UID = "split-dead-letters";
     public static final String JOIN_UID = "join-spans-to-routed-tasks";
-    public static final String FAN_OUT_UID = "fan-out-to-scopes";
+    public static final String PRE_AGGREGATE_UID = "pre-aggregate-per-scope";
     public static final String PANES_UID = "stats-panes-per-scope";
     public static final String WINDOWS_UID = "rolling-stats-per-scope";
 
@@ -72,12 +72,12 @@ public final class AttributionJob {
         // a pane's lateness is that of the last window containing it, so panes take late data exactly as long as windows do
         Duration paneLateness = windows.allowedLateness().plus(windows.size()).minus(windows.slide());
         SingleOutputStreamOperator<CostQualityStats> stats = attributed
-                .flatMap(new ScopeFanOut(), TypeInformation.of(Attribution.class))
-                .name(FAN_OUT_UID).uid(FAN_OUT_UID)
-                .keyBy(attribution -> attribution.scope, Types.STRING)
+                .transform(PRE_AGGREGATE_UID, TypeInformation.of(Pane.class), new ScopePreAggregator(windows.slide().toMillis()))
+                .uid(PRE_AGGREGATE_UID)
+                .keyBy(pane -> pane.scope, Types.STRING)
                 .window(TumblingEventTimeWindows.of(windows.slide()))
                 .allowedLateness(paneLateness)
-                .aggregate(new StatsAggregate(), new PaneFunction(),
+                .aggregate(new PaneMerge(), new PaneFunction(),
                         TypeInformation.of(StatsAccumulator.class), TypeInformation.of(StatsAccumulator.class), TypeInformation.of(Pane.class))
                 .name(PANES_UID).uid(PANES_UID)
                 .keyBy(pane -> pane.scope, Types.STRING)

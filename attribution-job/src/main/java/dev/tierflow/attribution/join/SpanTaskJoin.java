@@ -13,7 +13,6 @@ import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -50,7 +49,6 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
 
     private transient ValueState<RoutedRef> routedState;
     private transient ValueState<ResultSpan> spanState;
-    private transient ValueState<Boolean> stuckReportedState;
     private transient Counter matched;
     private transient Counter unmatched;
     private transient Counter stuck;
@@ -73,7 +71,6 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
         var context = getRuntimeContext();
         routedState = context.getState(new ValueStateDescriptor<>("routed", RoutedRef.class));
         spanState = context.getState(new ValueStateDescriptor<>("span", new AvroTypeInfo<>(ResultSpan.class)));
-        stuckReportedState = context.getState(new ValueStateDescriptor<>("stuck-reported", Types.BOOLEAN));
         var metrics = context.getMetricGroup();
         matched = metrics.counter("spansMatched");
         unmatched = metrics.counter("spansUnmatched");
@@ -102,32 +99,37 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
         ResultSpan waiting = spanState.value();
         if (waiting != null && isTooLate(waiting, ctx)) {
             emitLate(waiting, ctx);
-            clear(ctx, null, waiting);
+            ctx.timerService().deleteEventTimeTimer(unmatchedAt(waiting));
+            spanState.clear();
             return;
         }
         // a copy: with object reuse on, Flink may fill the same input object with the next record
-        routedState.update(routed.copy());
+        RoutedRef kept = routed.copy();
         if (waiting != null) {
             // emitted from a timer at the span's end, so it is counted in the span's windows. Decided
             // against the watermark now: the windows downstream cannot be further along when it fires.
+            kept.spanWaiting = true;
             ctx.timerService().deleteEventTimeTimer(unmatchedAt(waiting));
             ctx.timerService().registerEventTimeTimer(endedAt(waiting));
         } else {
             // one timer per attempt while it waits: the forget timer is set only if it gets stuck
             ctx.timerService().registerEventTimeTimer(stuckAt(routed));
         }
+        routedState.update(kept);
     }
 
     private void onSpan(ResultSpan span, Context ctx, Collector<Attribution> out) throws Exception {
         RoutedRef routed = routedState.value();
-        if (routed != null && spanState.value() == null) {
+        if (routed != null && !routed.spanWaiting) {
+            // the usual case: the attempt is waiting for this span
             if (isTooLate(span, ctx)) {
                 emitLate(span, ctx);
             } else {
                 emitMatch(routed, span, out);
             }
-            clear(ctx, routed, null);
-        } else if (spanState.value() != null) {
+            ctx.timerService().deleteEventTimeTimer(routed.stuckReported ? forgetAt(routed) : stuckAt(routed));
+            routedState.clear();
+        } else if (routed != null || spanState.value() != null) {
             // one span per attempt: a second one cannot be attributed without counting the attempt twice
             emitUnmatched(span, ctx, out);
         } else {
@@ -139,26 +141,31 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Attribution> out) throws Exception {
         RoutedRef routed = routedState.value();
-        ResultSpan span = spanState.value();
-        if (routed != null && span != null) {
-            emitMatch(routed, span, out);
-            clear(ctx, routed, span);
+        if (routed != null && routed.spanWaiting) {
+            // the span's end: the timer that is firing was its only one
+            emitMatch(routed, spanState.value(), out);
+            routedState.clear();
+            spanState.clear();
         } else if (routed != null) {
-            if (timestamp >= stuckAt(routed) && stuckReportedState.value() == null) {
+            if (timestamp >= stuckAt(routed) && !routed.stuckReported) {
                 stuck.inc();
                 ctx.output(STUCK, stuckTask(routed, stuckAt(routed)));
                 out.collect(Attribution.ofStuck(routed, timestamp));
-                stuckReportedState.update(true);
+                routed.stuckReported = true;
+                routedState.update(routed);
                 if (forgetAt(routed) > timestamp) {
                     ctx.timerService().registerEventTimeTimer(forgetAt(routed));
                 }
             }
             if (timestamp >= forgetAt(routed)) {
-                clear(ctx, routed, null);
+                routedState.clear();
             }
-        } else if (span != null && timestamp >= unmatchedAt(span)) {
-            emitUnmatched(span, ctx, out);
-            clear(ctx, null, span);
+        } else {
+            ResultSpan span = spanState.value();
+            if (span != null && timestamp >= unmatchedAt(span)) {
+                emitUnmatched(span, ctx, out);
+                spanState.clear();
+            }
         }
     }
 
@@ -183,20 +190,6 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
         // counted when it is declared unmatched, which is the event time of this output
         attribution.eventTimeMillis = ctx.timestamp();
         out.collect(attribution);
-    }
-
-    private void clear(Context ctx, RoutedRef routed, ResultSpan span) {
-        if (routed != null) {
-            ctx.timerService().deleteEventTimeTimer(stuckAt(routed));
-            ctx.timerService().deleteEventTimeTimer(forgetAt(routed));
-        }
-        if (span != null) {
-            ctx.timerService().deleteEventTimeTimer(endedAt(span));
-            ctx.timerService().deleteEventTimeTimer(unmatchedAt(span));
-        }
-        routedState.clear();
-        spanState.clear();
-        stuckReportedState.clear();
     }
 
     private long stuckAt(RoutedRef routed) {

@@ -21,6 +21,10 @@ public class RoutedRef {
     /** The {@link dev.tierflow.schemas.RoutingRule} name that routed the attempt. */
     public String rule;
     public long routedAtMillis;
+    /** Join bookkeeping, in the same state entry to spare lookups: the attempt was reported stuck. */
+    public boolean stuckReported;
+    /** Join bookkeeping: the attempt's span arrived first and is emitted from a timer. */
+    public boolean spanWaiting;
 
     public RoutedRef() {
     }
@@ -53,6 +57,8 @@ public class RoutedRef {
         copy.model = model;
         copy.rule = rule;
         copy.routedAtMillis = routedAtMillis;
+        copy.stuckReported = stuckReported;
+        copy.spanWaiting = spanWaiting;
         return copy;
     }
 

@@ -165,9 +165,9 @@ class SpanTaskJoinTest {
         assertThat(attribution.costMicros).isZero();
         assertThat(onlyAttributionRecord().getTimestamp()).isEqualTo(STUCK_AT.toEpochMilli());
 
-        // still waiting for a slow span: the attempt and the "already reported" flag, and the forget timer
+        // still waiting for a slow span: the attempt (marked as reported) and the forget timer
         harness.processWatermark(FORGOTTEN_AT.toEpochMilli() - 1);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         harness.processWatermark(FORGOTTEN_AT.toEpochMilli());

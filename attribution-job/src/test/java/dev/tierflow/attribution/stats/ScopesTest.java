@@ -71,7 +71,7 @@ class ScopesTest {
 
     private static List<Attribution> fanOut(Attribution attribution) {
         List<Attribution> copies = new ArrayList<>();
-        new ScopeFanOut().flatMap(attribution, new ListCollector<>(copies));
+        Scopes.fanOut(attribution, new ListCollector<>(copies));
         return copies;
     }
 }
