@@ -168,7 +168,8 @@ public final class FlinkWorkload implements Callable<Integer> {
     }
 
     private void passthrough(StreamExecutionEnvironment env, AttributionSettings settings, RoutingPolicy policy, PriceCatalog prices) {
-        env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        // the same environment settings as the job's (checkpointing, object reuse)
+        AttributionPipeline.configure(env, settings);
         DataStream<byte[]> out = markedInput(AttributionPipeline.readInput(env, settings, policy, prices))
                 .map(input -> ByteBuffer.allocate(Long.BYTES).putLong(input.eventTimeMillis(0)).array(),
                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).name("event-time-bytes")
@@ -190,7 +191,7 @@ public final class FlinkWorkload implements Callable<Integer> {
 
     /** What {@link AttributionPipeline#attach} does, with the input and output markers in between. */
     private static void attribution(StreamExecutionEnvironment env, AttributionSettings settings, RoutingPolicy policy, PriceCatalog prices) {
-        env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        AttributionPipeline.configure(env, settings);
         DataStream<JoinInput> input = markedInput(AttributionPipeline.readInput(env, settings, policy, prices));
         AttributionJob.Outputs outputs = AttributionJob.defineWorkflow(input, AttributionPipeline.parameters(settings, policy, prices));
         AttributionPipeline.writeOutputs(new AttributionJob.Outputs(markedOutput(outputs.stats()), markedOutput(outputs.stuck()),

@@ -48,11 +48,15 @@ public final class AttributionPipeline {
 
     /** Adds the whole job to {@code env}: checkpointing, source, workflow, sinks. */
     public static void attach(StreamExecutionEnvironment env, AttributionSettings settings, RoutingPolicy policy, PriceCatalog prices) {
-        env.enableCheckpointing(settings.checkpointInterval().toMillis());
-        // no defensive copies between chained operators: no function changes its input, and the join copies what it keeps
-        env.getConfig().enableObjectReuse();
+        configure(env, settings);
         DataStream<JoinInput> input = readInput(env, settings, policy, prices);
         writeOutputs(AttributionJob.defineWorkflow(input, parameters(settings, policy, prices)), settings);
+    }
+
+    /** Checkpointing, and no defensive copies between chained operators (no function changes its input; the join copies what it keeps). */
+    public static void configure(StreamExecutionEnvironment env, AttributionSettings settings) {
+        env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        env.getConfig().enableObjectReuse();
     }
 
     /** The one Kafka source over every input topic, with per-partition event-time watermarks. */

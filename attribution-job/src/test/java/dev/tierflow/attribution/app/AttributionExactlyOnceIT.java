@@ -109,7 +109,8 @@ class AttributionExactlyOnceIT {
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(settings.parallelism());
-        env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        // the job's own environment settings (checkpointing, object reuse), so the restore covers them too
+        AttributionPipeline.configure(env, settings);
         DataStream<JoinInput> input = AttributionPipeline.readInput(env, settings, kafka.policy, kafka.prices);
         if (failOnce) {
             input = input.map(new FailOnceAfterCheckpoint(TASKS / 2), TypeInformation.of(JoinInput.class))
