@@ -4,12 +4,12 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /** Settings of the consumers the reports use: committed records only, from the start, in a throwaway group. */
-final class ReportConsumers {
+public final class ReportConsumers {
 
     private ReportConsumers() {
     }
 
-    static Properties readCommittedFromStart(String bootstrapServers, String groupPrefix) {
+    public static Properties readCommittedFromStart(String bootstrapServers, String groupPrefix) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
