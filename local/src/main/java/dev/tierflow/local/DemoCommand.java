@@ -1,0 +1,151 @@
+package dev.tierflow.local;
+
+import dev.tierflow.attribution.app.AttributionSettings;
+import dev.tierflow.alerting.app.AlertingSettings;
+import dev.tierflow.local.dashboard.DashboardServer;
+import dev.tierflow.policy.PolicyLoader;
+import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.schemas.AgentTask;
+import dev.tierflow.schemas.AvroSerdes;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tierflow demo}: the whole stack on this machine with a multi-agent load, a scripted quality
+ * drop, a live table, the dashboard, and a summary of the money on exit.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Runs the whole stack (broker, registry, router, simulated workers, attribution and alerting jobs, dashboard) "
+                + "under a multi-agent load; mid-run the small tier's quality drops for role worker and the loop acts.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--policy", defaultValue = "examples/demo-policy.yaml", description = "Policy YAML (default: ${DEFAULT-VALUE}).")
+    Path policyFile;
+
+    @Option(names = "--prices", defaultValue = "examples/prices.yaml", description = "Price catalog YAML (default: ${DEFAULT-VALUE}).")
+    Path pricesFile;
+
+    @Option(names = "--rate", defaultValue = "0.5", description = "Workflow runs per second, each 8-16 tasks (default: ${DEFAULT-VALUE}).")
+    double runsPerSecond;
+
+    @Option(names = "--duration", description = "Stop after this long (e.g. PT5M); default: run until Ctrl-C.")
+    Duration duration;
+
+    @Option(names = "--event-at", defaultValue = "PT2M", description = "When the small tier's quality drops for role worker (default: ${DEFAULT-VALUE}).")
+    Duration eventAt;
+
+    @Option(names = "--event-drop", defaultValue = "0.5", description = "How much quality the event takes away (default: ${DEFAULT-VALUE}).")
+    double eventDrop;
+
+    @Option(names = "--no-event", description = "Run without the scripted event.")
+    boolean noEvent;
+
+    @Option(names = "--window-size", defaultValue = "1 min", description = "Attribution window size (default: ${DEFAULT-VALUE}; demo speed).")
+    String windowSize;
+
+    @Option(names = "--window-slide", defaultValue = "10 s", description = "Attribution window slide (default: ${DEFAULT-VALUE}).")
+    String windowSlide;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka port (default: ${DEFAULT-VALUE}; the controller uses the next one).")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", defaultValue = "8080", description = "Registry port (default: ${DEFAULT-VALUE}; management on the next one).")
+    int registryPort;
+
+    @Option(names = "--dashboard-port", defaultValue = "8088", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "Router metrics port (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the load generator (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--tick", defaultValue = "PT10S", description = "How often the live table prints (default: ${DEFAULT-VALUE}).")
+    Duration tick;
+
+    @Option(names = "--data-dir", description = "Where the broker, registry and router keep their data (default: a new temporary directory).")
+    Path dataDir;
+
+    private final PrintStream out;
+
+    DemoCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RoutingPolicy policy = PolicyLoader.load(policyFile);
+        Path data = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("tierflow-demo-");
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "tierflow-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        DemoReport report = new DemoReport(out);
+        try (LocalStack stack = LocalStack.start(new LocalStack.Ports(kafkaPort, kafkaPort + 1, registryPort, registryPort + 1), data);
+             Pipeline pipeline = Pipeline.start(new Pipeline.Options(stack.bootstrapServers(), stack.registryUrl(), policyFile.toAbsolutePath(),
+                     pricesFile.toAbsolutePath(), data, 3, metricsPort, attributionSettings(), alertingSettings()));
+             DashboardServer dashboard = DashboardServer.start(dashboardPort, stack.bootstrapServers(), stack.registryUrl(), policy);
+             MultiAgentLoad load = new MultiAgentLoad(new KafkaProducer<String, AgentTask>(Map.of("bootstrap.servers", stack.bootstrapServers(),
+                     "linger.ms", 5), new StringSerializer(), AvroSerdes.forRegistry(stack.registryUrl()).avro(AgentTask.class, false).serializer()),
+                     seed, Clock.systemUTC())) {
+            out.println();
+            out.println("TierFlow demo is running.");
+            out.println("  Dashboard               : " + dashboard.url());
+            out.println("  Kafka bootstrap servers : " + stack.bootstrapServers());
+            out.println("  Apicurio Registry       : " + stack.registryUrl());
+            out.println("  Router metrics          : http://localhost:" + metricsPort + "/metrics");
+            out.printf("  Load                    : %.2f workflow runs/s (planner, workers, critic, file ops, formatting)%n", runsPerSecond);
+            out.println("  Windows                 : " + windowSize + " sliding by " + windowSlide
+                    + (noEvent ? "" : "; at +" + eventAt.toSeconds() + " s the small tier's quality drops by " + eventDrop + " for role worker"));
+            out.println(duration == null ? "  Ctrl-C to stop and see the summary." : "  Stopping after " + duration + ".");
+            load.start(runsPerSecond);
+            long started = System.nanoTime();
+            boolean eventDone = noEvent;
+            long stopAt = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
+            while (System.nanoTime() < stopAt) {
+                long waitNanos = Math.min(tick.toNanos(), stopAt - System.nanoTime());
+                if (stop.await(Math.max(0, waitNanos), TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+                long elapsed = (System.nanoTime() - started) / 1_000_000_000L;
+                if (!eventDone && elapsed >= eventAt.toSeconds()) {
+                    pipeline.simulator("small").degrade("small", "worker", eventDrop);
+                    out.printf("[%4d s] scripted event: the small tier's quality drops by %.2f for role worker%n", elapsed, eventDrop);
+                    eventDone = true;
+                }
+                report.live(elapsed, load.tasksSent(), dashboard.data().snapshot());
+            }
+            report.summary(dashboard.data().snapshot(), load.tasksSent());
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already stopping: the hook has run
+            }
+        }
+        return 0;
+    }
+
+    private Map<String, String> attributionSettings() {
+        return Map.of(AttributionSettings.WINDOW_SIZE, windowSize, AttributionSettings.WINDOW_SLIDE, windowSlide,
+                AttributionSettings.OUT_OF_ORDERNESS, "2 s", AttributionSettings.IDLENESS, "5 s",
+                AttributionSettings.CHECKPOINT_INTERVAL, "2 s", AttributionSettings.STUCK_AFTER, "2 min",
+                AttributionSettings.JOIN_BOUND, "5 min");
+    }
+
+    private static Map<String, String> alertingSettings() {
+        return Map.of(AlertingSettings.CHECKPOINT_INTERVAL, "1 s", AlertingSettings.OUT_OF_ORDERNESS, "10 s",
+                AlertingSettings.IDLENESS, "10 s");
+    }
+}
