@@ -116,24 +116,42 @@ public final class ScopeController {
 
     // ---- quality floor ------------------------------------------------------------------------------
 
+    /**
+     * Judged on the window and on its latest slide: a drop shows in the newest slice a window long before
+     * it drags the window's mean under the floor. Recovery is judged on the whole window, so a promotion
+     * is not undone by one good slice, and the band keeps a value at the threshold from flapping.
+     */
     private void evaluateQuality(ScopeState state, String scope, CostQualityStats stats, long now, Decisions out) {
         QualityFloor floor = rules.floorFor(stats.getScope());
-        if (floor == null || stats.getQualityMean() == null || stats.getQualitySamples() < floor.minSamples()) {
+        if (floor == null) {
             return;
         }
-        double mean = stats.getQualityMean();
+        boolean windowJudged = stats.getQualityMean() != null && stats.getQualitySamples() >= floor.minSamples();
+        boolean sliceJudged = stats.getLatestSliceQualityMean() != null && stats.getLatestSliceQualitySamples() >= floor.minSamples();
+        if (!windowJudged && !sliceJudged) {
+            return;
+        }
+        boolean windowBelow = windowJudged && stats.getQualityMean() < floor.floor();
+        boolean sliceBelow = sliceJudged && stats.getLatestSliceQualityMean() < floor.floor();
+        double observed = windowBelow || !sliceBelow ? (windowJudged ? stats.getQualityMean() : stats.getLatestSliceQualityMean())
+                : stats.getLatestSliceQualityMean();
         Condition condition = state.condition(AlertKind.QUALITY_FLOOR + " " + stats.getScope());
-        boolean breached = mean < floor.floor();
-        boolean recovered = mean >= Math.min(1.0, floor.floor() * (1 + rules.hysteresis()));
+        boolean breached = windowBelow || sliceBelow;
+        boolean recovered = windowJudged && stats.getQualityMean() >= Math.min(1.0, floor.floor() * (1 + rules.hysteresis()))
+                && !sliceBelow;
         if (!condition.firing && breached) {
             fire(condition, AlertKind.QUALITY_FLOOR, stats, now);
             String action = qualityAction(state, scope, stats, condition, now, out);
-            out.alert(alert(condition.alertId, AlertKind.QUALITY_FLOOR, AlertState.FIRING, stats, mean, floor.floor(), action, now,
-                    String.format(Locale.ROOT, "quality of %s is %.3f, below its floor %.2f (%d samples)",
-                            stats.getScope(), mean, floor.floor(), stats.getQualitySamples())));
+            String where = windowBelow ? String.format(Locale.ROOT, "quality of %s is %.3f, below its floor %.2f (%d samples)",
+                    stats.getScope(), stats.getQualityMean(), floor.floor(), stats.getQualitySamples())
+                    : String.format(Locale.ROOT, "quality of %s is %.3f in the latest slice (%d samples; window %s), below its floor %.2f",
+                    stats.getScope(), stats.getLatestSliceQualityMean(), stats.getLatestSliceQualitySamples(),
+                    stats.getQualityMean() == null ? "-" : String.format(Locale.ROOT, "%.3f", stats.getQualityMean()), floor.floor());
+            out.alert(alert(condition.alertId, AlertKind.QUALITY_FLOOR, AlertState.FIRING, stats, observed, floor.floor(), action, now, where));
         } else if (condition.firing && recovered) {
-            out.alert(alert(condition.alertId, AlertKind.QUALITY_FLOOR, AlertState.RESOLVED, stats, mean, floor.floor(), null, now,
-                    String.format(Locale.ROOT, "quality of %s is back to %.3f, above its floor %.2f", stats.getScope(), mean, floor.floor())));
+            out.alert(alert(condition.alertId, AlertKind.QUALITY_FLOOR, AlertState.RESOLVED, stats, stats.getQualityMean(), floor.floor(), null,
+                    now, String.format(Locale.ROOT, "quality of %s is back to %.3f, above its floor %.2f", stats.getScope(),
+                            stats.getQualityMean(), floor.floor())));
             resolve(condition);
         } else if (condition.firing && breached && !condition.settled) {
             // an action the cooldown or the hourly cap held back earlier may be allowed now
@@ -265,9 +283,14 @@ public final class ScopeController {
             return "none: not enough quality samples to know the headroom (" + stats.getQualitySamples() + " of " + floor.minSamples() + ")";
         }
         double needed = floor.floor() + rules.headroom();
-        if (stats.getQualityMean() < needed) {
+        double quality = stats.getQualityMean();
+        if (stats.getLatestSliceQualityMean() != null && stats.getLatestSliceQualitySamples() >= floor.minSamples()) {
+            // the newer of the two readings may already show a drop the window has not
+            quality = Math.min(quality, stats.getLatestSliceQualityMean());
+        }
+        if (quality < needed) {
             return String.format(Locale.ROOT, "none: quality %.3f has no headroom above its floor %.2f (needs %.2f)",
-                    stats.getQualityMean(), floor.floor(), needed);
+                    quality, floor.floor(), needed);
         }
         Tier current = currentTier(state, scope);
         if (current.rank() == 0) {

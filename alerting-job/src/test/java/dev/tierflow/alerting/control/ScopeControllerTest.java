@@ -259,6 +259,43 @@ class ScopeControllerTest {
         assertThat(expiring.nextWakeUp(state)).isEqualTo(Long.MAX_VALUE);
     }
 
+    @Test
+    void aDropInTheLatestSliceFiresBeforeTheWindowMeanFallsAndRecoveryWaitsForTheWindow() {
+        CostQualityStats dropping = slice(stats("role=worker", T, 0.78, 200, CHEAP), 0.40, 30);
+
+        Decisions breach = controller.onStats(state, "role=worker", dropping);
+
+        Alert firing = only(breach, AlertKind.QUALITY_FLOOR);
+        assertThat(firing.getObserved()).isEqualTo(0.40);
+        assertThat(firing.getMessage()).isEqualTo("quality of role=worker is 0.400 in the latest slice (30 samples; window 0.780), below its floor 0.70");
+        assertThat(onlyRule(breach).getTier()).isEqualTo("mid");
+        // the newest slice is good again, but the window is still inside the band: no RESOLVED yet
+        assertThat(controller.onStats(state, "role=worker", slice(stats("role=worker", T.plusSeconds(20), 0.72, 200, CHEAP), 0.90, 30))
+                .alerts()).isEmpty();
+        assertThat(only(controller.onStats(state, "role=worker", slice(stats("role=worker", T.plusSeconds(40), 0.80, 200, CHEAP), 0.90, 30)),
+                AlertKind.QUALITY_FLOOR).getState()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void aSliceWithTooFewSamplesIsNotJudged() {
+        assertThat(controller.onStats(state, "role=worker", slice(stats("role=worker", T, 0.80, 200, CHEAP), 0.10, 9)).alerts()).isEmpty();
+    }
+
+    @Test
+    void aDropInTheLatestSliceTakesAwayTheHeadroomForACostDemotion() {
+        Decisions breach = controller.onStats(state, "role=planner", slice(stats("role=planner", T, 0.90, 200, EXPENSIVE), 0.72, 30));
+
+        assertThat(only(breach, AlertKind.COST_CEILING).getActionTaken())
+                .isEqualTo("none: quality 0.720 has no headroom above its floor 0.70 (needs 0.75)");
+        assertThat(breach.policyChanges()).isEmpty();
+    }
+
+    private static CostQualityStats slice(CostQualityStats stats, double mean, long samples) {
+        stats.setLatestSliceQualityMean(mean);
+        stats.setLatestSliceQualitySamples(samples);
+        return stats;
+    }
+
     private static CostQualityStats tenant(Instant start, long cost) {
         CostQualityStats stats = stats("tenant=acme", start, 0.9, 20, cost);
         stats.setRole(null);

@@ -106,6 +106,6 @@ public class SlidingWindowsFromPanes extends KeyedProcessFunction<String, Pane, 
             }
         }
         merged.scope = scope;
-        return StatsRecords.toStats(merged, new TimeWindow(end - size, end));
+        return StatsRecords.toStats(merged, new TimeWindow(end - size, end), panes.get(end - slide));
     }
 }

@@ -10,7 +10,8 @@ final class StatsRecords {
     private StatsRecords() {
     }
 
-    static CostQualityStats toStats(StatsAccumulator acc, TimeWindow window) {
+    /** @param latestSlice the window's newest pane, or null when it has none */
+    static CostQualityStats toStats(StatsAccumulator acc, TimeWindow window, StatsAccumulator latestSlice) {
         return CostQualityStats.newBuilder()
                 .setScope(acc.scope)
                 .setRole(acc.role)
@@ -34,6 +35,9 @@ final class StatsRecords {
                 .setLatencyP95Ms(acc.latencyQuantile(0.95))
                 .setStuckCount(acc.stuck)
                 .setUnmatchedCount(acc.unmatched)
+                .setLatestSliceQualityMean(latestSlice == null || latestSlice.qualitySamples == 0 ? null
+                        : latestSlice.qualitySum / latestSlice.qualitySamples)
+                .setLatestSliceQualitySamples(latestSlice == null ? 0 : latestSlice.qualitySamples)
                 .build();
     }
 }

@@ -92,6 +92,13 @@ class RollingStatsWindowTest {
         assertThat(worker.getLatencyP50Ms()).isCloseTo(1_200.0, within(12.0)); // the middle of 800, 1,200, 3,000 (1 %)
         assertThat(worker.getStuckCount()).isZero();
         assertThat(worker.getUnmatchedCount()).isZero();
+        // the latest slice of [0 s, 60 s) is [40 s, 60 s): only c, which has no quality
+        assertThat(worker.getLatestSliceQualityMean()).isNull();
+        assertThat(worker.getLatestSliceQualitySamples()).isZero();
+        // the latest slice of [−20 s, 40 s) is [20 s, 40 s): only b, quality 0.5
+        CostQualityStats earlier = stats(WORKER, -20, 40);
+        assertThat(earlier.getLatestSliceQualityMean()).isEqualTo(0.5);
+        assertThat(earlier.getLatestSliceQualitySamples()).isEqualTo(1);
 
         // the tier scope only sees a and b; the tenant scope sees all three
         CostQualityStats small = stats(WORKER_EXTRACT_SMALL, 0, 60);
