@@ -25,8 +25,8 @@ import org.apache.flink.util.OutputTag;
  * <ul>
  *   <li>Span after its routed attempt (the usual order): attributed at once.</li>
  *   <li>Span before its routed attempt (the two come from different topics): the span waits; when the
- *       attempt arrives, the attribution is emitted at the span's end time (a timer), so it lands in the
- *       window of the span, not of the routing.</li>
+ *       attempt arrives, it is attributed at once, at the span's event time (the windows downstream are
+ *       chosen from the attribution's event time, not the record's timestamp).</li>
  *   <li>No span by {@code routedAt + stuckAfter}: a {@link StuckTask} and a STUCK attribution. The
  *       attempt is kept until {@code routedAt + joinBound}, so a span that is merely slow still joins.</li>
  *   <li>No routed attempt by {@code endedAt + joinBound}, or a second span for the same attempt: the span
@@ -82,7 +82,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     @Override
     public void processElement(JoinInput input, Context ctx, Collector<Attribution> out) throws Exception {
         if (input.routed != null) {
-            onRouted(input.routed, ctx);
+            onRouted(input.routed, ctx, out);
         } else if (input.span != null) {
             onSpan(input.span, ctx, out);
         } else {
@@ -90,37 +90,34 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
         }
     }
 
-    private void onRouted(RoutedRef routed, Context ctx) throws Exception {
+    private void onRouted(RoutedRef routed, Context ctx, Collector<Attribution> out) throws Exception {
         if (routedState.value() != null) {
             // the router routes an attempt once; a repeat is the same attempt, not a new one to count
             duplicateRouted.inc();
             return;
         }
         ResultSpan waiting = spanState.value();
-        if (waiting != null && isTooLate(waiting, ctx)) {
-            emitLate(waiting, ctx);
+        if (waiting != null) {
+            // the span came first: attributed now, at the span's own event time (its windows are chosen
+            // from that, downstream, not from this record's timestamp)
+            if (isTooLate(waiting, ctx)) {
+                emitLate(waiting, ctx);
+            } else {
+                emitMatch(routed, waiting, out);
+            }
             ctx.timerService().deleteEventTimeTimer(unmatchedAt(waiting));
             spanState.clear();
             return;
         }
+        // one timer per attempt while it waits: the forget timer is set only if it gets stuck
+        ctx.timerService().registerEventTimeTimer(stuckAt(routed));
         // a copy: with object reuse on, Flink may fill the same input object with the next record
-        RoutedRef kept = routed.copy();
-        if (waiting != null) {
-            // emitted from a timer at the span's end, so it is counted in the span's windows. Decided
-            // against the watermark now: the windows downstream cannot be further along when it fires.
-            kept.spanWaiting = true;
-            ctx.timerService().deleteEventTimeTimer(unmatchedAt(waiting));
-            ctx.timerService().registerEventTimeTimer(endedAt(waiting));
-        } else {
-            // one timer per attempt while it waits: the forget timer is set only if it gets stuck
-            ctx.timerService().registerEventTimeTimer(stuckAt(routed));
-        }
-        routedState.update(kept);
+        routedState.update(routed.copy());
     }
 
     private void onSpan(ResultSpan span, Context ctx, Collector<Attribution> out) throws Exception {
         RoutedRef routed = routedState.value();
-        if (routed != null && !routed.spanWaiting) {
+        if (routed != null) {
             // the usual case: the attempt is waiting for this span
             if (isTooLate(span, ctx)) {
                 emitLate(span, ctx);
@@ -129,7 +126,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             }
             ctx.timerService().deleteEventTimeTimer(routed.stuckReported ? forgetAt(routed) : stuckAt(routed));
             routedState.clear();
-        } else if (routed != null || spanState.value() != null) {
+        } else if (spanState.value() != null) {
             // one span per attempt: a second one cannot be attributed without counting the attempt twice
             emitUnmatched(span, ctx, out);
         } else {
@@ -141,12 +138,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Attribution> out) throws Exception {
         RoutedRef routed = routedState.value();
-        if (routed != null && routed.spanWaiting) {
-            // the span's end: the timer that is firing was its only one
-            emitMatch(routed, spanState.value(), out);
-            routedState.clear();
-            spanState.clear();
-        } else if (routed != null) {
+        if (routed != null) {
             if (timestamp >= stuckAt(routed) && !routed.stuckReported) {
                 stuck.inc();
                 ctx.output(STUCK, stuckTask(routed, stuckAt(routed)));
@@ -179,6 +171,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     }
 
     private void emitMatch(RoutedRef routed, ResultSpan span, Collector<Attribution> out) {
+        // the attribution carries the span's end as its event time; the windows are chosen from it
         matched.inc();
         out.collect(Attribution.ofSpan(routed, span, frontier.costMicros(span)));
     }

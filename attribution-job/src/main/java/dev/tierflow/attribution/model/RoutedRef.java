@@ -23,8 +23,6 @@ public class RoutedRef {
     public long routedAtMillis;
     /** Join bookkeeping, in the same state entry to spare lookups: the attempt was reported stuck. */
     public boolean stuckReported;
-    /** Join bookkeeping: the attempt's span arrived first and is emitted from a timer. */
-    public boolean spanWaiting;
 
     public RoutedRef() {
     }
@@ -58,7 +56,6 @@ public class RoutedRef {
         copy.rule = rule;
         copy.routedAtMillis = routedAtMillis;
         copy.stuckReported = stuckReported;
-        copy.spanWaiting = spanWaiting;
         return copy;
     }
 

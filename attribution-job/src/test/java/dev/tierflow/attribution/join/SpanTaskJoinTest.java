@@ -117,20 +117,17 @@ class SpanTaskJoinTest {
     // ---- the span first --------------------------------------------------------------------------
 
     @Test
-    void aSpanBeforeItsRoutedAttemptIsAttributedWhenTheWatermarkPassesItsEnd() throws Exception {
+    void aSpanBeforeItsRoutedAttemptIsAttributedWhenTheAttemptArrivesAtTheSpansTime() throws Exception {
         spanArrives(span(TASK).endedAt(SPAN_ENDED).build());
+        assertThat(attributions()).isEmpty();
+
         routedArrives(routedTask());
-        assertThat(attributions()).isEmpty();
 
-        harness.processWatermark(SPAN_ENDED.toEpochMilli() - 1);
-        assertThat(attributions()).isEmpty();
-
-        harness.processWatermark(SPAN_ENDED.toEpochMilli());
         Attribution attribution = onlyAttribution();
         assertThat(attribution.kind).isEqualTo(AttributionKind.SPAN);
         assertThat(attribution.role).isEqualTo("planner");
-        // it counts in the span's window, not the routing's
-        assertThat(onlyAttributionRecord().getTimestamp()).isEqualTo(SPAN_ENDED.toEpochMilli());
+        // it counts in the span's windows, not the routing's: they are chosen from this time downstream
+        assertThat(attribution.eventTimeMillis).isEqualTo(SPAN_ENDED.toEpochMilli());
         assertNothingKept();
     }
 
@@ -247,16 +244,18 @@ class SpanTaskJoinTest {
     }
 
     @Test
-    void aSecondSpanWhileTheFirstWaitsForItsEndTimeIsUnmatchedAtOnce() throws Exception {
-        // span first, then its routed attempt: the match is due at the span's end, and a second span arrives before that
+    void aSecondSpanAfterTheMatchIsUnmatchedAtTheJoinBound() throws Exception {
+        // span first, then its routed attempt: matched at once; a second span for the same attempt finds nothing
         spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
         routedArrives(routedTask());
         ResultSpan second = span(TASK).cost(500).endedAt(SPAN_ENDED).build();
         spanArrives(second);
+        assertThat(unmatchedSpans()).isEmpty();
+
+        harness.processWatermark(SPAN_ENDED.plus(JOIN_BOUND).toEpochMilli());
 
         assertThat(unmatchedSpans()).containsExactly(second);
-        harness.processWatermark(SPAN_ENDED.toEpochMilli());
-        assertThat(attributions()).extracting(a -> a.kind).containsExactly(AttributionKind.UNMATCHED, AttributionKind.SPAN);
+        assertThat(attributions()).extracting(a -> a.kind).containsExactly(AttributionKind.SPAN, AttributionKind.UNMATCHED);
         assertNothingKept();
     }
 
