@@ -137,7 +137,7 @@ public final class FeedbackLoopBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "windows %s sliding by %s, %d worker tasks/s, quality 0.80 -> %.2f on small (floor 0.70)%n",
                     size, slide, rate, 0.80 - degrade);
             row("first degraded span ends", start, start);
-            row("window whose mean breaks the floor ends", breachWindowEnd, start);
+            row("window (or its latest slice) breaking the floor ends", breachWindowEnd, start);
             row("quality alert visible on 'alerts'", alert.seenAtMillis(), start);
             row("policy rule visible on 'policy'", rule.seenAtMillis(), start);
             row("first worker task routed to mid", end, start);

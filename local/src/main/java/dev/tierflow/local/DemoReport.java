@@ -26,7 +26,7 @@ final class DemoReport {
             }
         }
         Snapshot.Savings savings = snapshot.savings();
-        long firing = snapshot.alerts().stream().filter(a -> a.state().equals("FIRING")).count();
+        long firing = stillFiring(snapshot.alerts());
         out.printf(Locale.ROOT, "[%4d s] %,7d tasks |%s | saved vs all-frontier %s | alerts %d (%d firing)%n", elapsedSeconds, tasksSent,
                 roles.length() == 0 ? " (waiting for the first window)" : roles,
                 savings.savedPercent() == null ? "-" : String.format(Locale.ROOT, "%.0f %%", savings.savedPercent()),
@@ -62,6 +62,15 @@ final class DemoReport {
             out.printf(Locale.ROOT, "    %s -> %s (%s v%s%s): %s%n", rule.scope(), rule.tier(), rule.source(), rule.version(),
                     rule.overrides() == null ? "" : ", file says " + rule.overrides(), rule.reason());
         }
+    }
+
+    /** Alerts whose latest record is FIRING (the feed is newest first; RESOLVED shares its alert's id). */
+    static long stillFiring(List<Snapshot.AlertRow> newestFirst) {
+        Map<String, String> latestState = new java.util.HashMap<>();
+        for (Snapshot.AlertRow alert : newestFirst) {
+            latestState.putIfAbsent(alert.alertId(), alert.state());
+        }
+        return latestState.values().stream().filter("FIRING"::equals).count();
     }
 
     private static Double latest(List<Double> values) {
