@@ -7,6 +7,7 @@ import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.AvroSerdes;
+import dev.tierflow.local.dashboard.Snapshot;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
@@ -79,6 +81,8 @@ final class DemoCommand implements Callable<Integer> {
     Path dataDir;
 
     private final PrintStream out;
+    /** Runs with the stack still up and the snapshot the summary was made from (the end-to-end test checks it here). */
+    BiConsumer<LocalStack, Snapshot> beforeStop = (stack, snapshot) -> { };
 
     DemoCommand(PrintStream out) {
         this.out = out;
@@ -126,7 +130,11 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 report.live(elapsed, load.tasksSent(), dashboard.data().snapshot());
             }
-            report.summary(dashboard.data().snapshot(), load.tasksSent());
+            load.close();
+            out.println("Load stopped; waiting for the last statistics to settle...");
+            Snapshot last = settled(dashboard);
+            report.summary(last, load.tasksSent());
+            beforeStop.accept(stack, last);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -136,6 +144,27 @@ final class DemoCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /**
+     * The snapshot once no new statistics have come for a few seconds: with the load stopped, the input
+     * goes idle and no more windows fire, so the summary covers everything on the stats topic.
+     */
+    private static Snapshot settled(DashboardServer dashboard) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Snapshot last = dashboard.data().snapshot();
+        CountDownLatch never = new CountDownLatch(1);
+        while (System.nanoTime() < deadline) {
+            never.await(QUIET.toMillis(), TimeUnit.MILLISECONDS);
+            Snapshot next = dashboard.data().snapshot();
+            if (next.recordsRead().stats() == last.recordsRead().stats()) {
+                return next;
+            }
+            last = next;
+        }
+        return last;
+    }
+
+    private static final Duration QUIET = Duration.ofSeconds(8);
 
     private Map<String, String> attributionSettings() {
         return Map.of(AttributionSettings.WINDOW_SIZE, windowSize, AttributionSettings.WINDOW_SLIDE, windowSlide,

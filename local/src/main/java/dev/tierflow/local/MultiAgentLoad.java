@@ -101,6 +101,7 @@ public final class MultiAgentLoad implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
-        producer.flush();
+        // sends what is buffered; closing twice is harmless
+        producer.close(java.time.Duration.ofSeconds(10));
     }
 }
