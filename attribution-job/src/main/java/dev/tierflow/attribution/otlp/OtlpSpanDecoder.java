@@ -41,10 +41,11 @@ public final class OtlpSpanDecoder implements Serializable {
     private static final HexFormat HEX = HexFormat.of();
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
-    private final SerializablePrices prices;
+    /** Serializable, so Flink ships it to the task managers with the decoder. */
+    private final PriceCatalog prices;
 
     public OtlpSpanDecoder(PriceCatalog prices) {
-        this.prices = SerializablePrices.of(Objects.requireNonNull(prices, "prices"));
+        this.prices = Objects.requireNonNull(prices, "prices");
     }
 
     /** Decodes one record value; never throws for bad input. */
@@ -108,10 +109,10 @@ public final class OtlpSpanDecoder implements Serializable {
         long inputTokens = orZero(a.inputTokens);
         long outputTokens = orZero(a.outputTokens);
         long cachedInputTokens = orZero(a.cachedInputTokens);
-        Long costMicros = a.costMicros != null ? a.costMicros : prices.costMicros(model, inputTokens, outputTokens, cachedInputTokens);
-        if (costMicros == null) {
+        if (a.costMicros == null && !prices.knows(model)) {
             return null;
         }
+        long costMicros = a.costMicros != null ? a.costMicros : prices.costMicros(model, inputTokens, outputTokens, cachedInputTokens);
         String taskId = a.taskId != null ? a.taskId : "";
         int attempt = a.attempt != null ? a.attempt : DEFAULT_ATTEMPT;
         boolean otlpError = span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR;

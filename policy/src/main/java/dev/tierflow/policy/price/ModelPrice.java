@@ -16,6 +16,8 @@ import java.util.Objects;
  */
 public record ModelPrice(BigDecimal input, BigDecimal output, BigDecimal cachedInput) implements java.io.Serializable {
 
+    private static final long serialVersionUID = 1L;
+
     public ModelPrice {
         requireNonNegative("input", input);
         requireNonNegative("output", output);

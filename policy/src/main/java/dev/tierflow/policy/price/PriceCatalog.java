@@ -10,11 +10,14 @@ import java.util.stream.Collectors;
 
 /**
  * What each model costs, read from a versioned YAML file (see {@code examples/prices.yaml}), and the
- * cost of a call in integer micro-dollars. Immutable and safe to share between threads.
+ * cost of a call in integer micro-dollars. Immutable, safe to share between threads, and serializable, so
+ * a Flink job ships it to its task managers as it is.
  *
  * <p>Model names match exactly (case-sensitive), the way the policy file names them.
  */
 public final class PriceCatalog implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final String source;
     private final String version;
