@@ -6,13 +6,11 @@ import dev.tierflow.attribution.app.AttributionPipeline;
 import dev.tierflow.attribution.app.AttributionSettings;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
-import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.router.app.RouterApp;
 import dev.tierflow.router.app.RouterConfigLoader;
 import dev.tierflow.router.app.RouterSettings;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.worker.simulator.SimulatedModelBackend;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * The whole pipeline against a broker and registry, in this JVM: the router, a simulated worker per
@@ -58,7 +56,7 @@ public final class Pipeline implements AutoCloseable {
             Workers workers = Workers.start(policy, options.bootstrapServers(), options.registryUrl(), options.policyFile(),
                     options.pricesFile(), options.topicPartitions());
             parts.add(workers);
-            parts.add(startAttribution(options, policy));
+            parts.add(startAttribution(options));
             parts.add(startAlerting(options));
             return new Pipeline(parts, router, workers);
         } catch (Exception | Error e) {
@@ -106,7 +104,7 @@ public final class Pipeline implements AutoCloseable {
         return config;
     }
 
-    private static AutoCloseable startAttribution(Options options, RoutingPolicy policy) throws Exception {
+    private static AutoCloseable startAttribution(Options options) throws Exception {
         Properties config = AttributionSettings.defaults();
         config.setProperty("bootstrap.servers", options.bootstrapServers());
         config.setProperty(AvroSerdes.REGISTRY_URL, options.registryUrl());
@@ -115,11 +113,7 @@ public final class Pipeline implements AutoCloseable {
         config.setProperty(AttributionSettings.TOPIC_PARTITIONS, Integer.toString(options.topicPartitions()));
         options.attribution().forEach(config::setProperty);
         AttributionSettings settings = AttributionSettings.from(config);
-        AttributionPipeline.ensureTopics(settings, policy);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(settings.parallelism());
-        AttributionPipeline.attach(env, settings, policy, PriceCatalog.load(settings.pricesFile()));
-        return cancelOnClose(env.executeAsync(AttributionPipeline.JOB_NAME));
+        return cancelOnClose(AttributionPipeline.environment(new Configuration(), settings).executeAsync(AttributionPipeline.JOB_NAME));
     }
 
     private static AutoCloseable startAlerting(Options options) throws Exception {
@@ -130,13 +124,7 @@ public final class Pipeline implements AutoCloseable {
         config.setProperty(AlertingSettings.TOPIC_PARTITIONS, Integer.toString(options.topicPartitions()));
         options.alerting().forEach(config::setProperty);
         AlertingSettings settings = AlertingSettings.from(config);
-        String yaml = Files.readString(settings.policyFile(), StandardCharsets.UTF_8);
-        var parameters = AlertingPipeline.parameters(settings, yaml, PolicyLoader.parse(yaml, settings.policyFile().toString()));
-        AlertingPipeline.ensureTopics(settings);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(settings.parallelism());
-        AlertingPipeline.attach(env, settings, parameters);
-        return cancelOnClose(env.executeAsync(AlertingPipeline.JOB_NAME));
+        return cancelOnClose(AlertingPipeline.environment(new Configuration(), settings).executeAsync(AlertingPipeline.JOB_NAME));
     }
 
     private static AutoCloseable cancelOnClose(JobClient job) {

@@ -4,15 +4,12 @@ import static dev.tierflow.config.CommonOptions.putIfSet;
 
 import dev.tierflow.config.CommonOptions;
 import dev.tierflow.config.EnvironmentConfig;
-import dev.tierflow.policy.PolicyLoader;
-import dev.tierflow.policy.RoutingPolicy;
-import java.nio.file.Files;
+import dev.tierflow.flink.JobCommands;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,10 +41,7 @@ public final class AlertingJobMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int exit = new CommandLine(new AlertingJobMain(System.getenv())).execute(args);
-        if (exit != 0) {
-            throw new IllegalStateException("tierflow-alerting failed to start (exit code " + exit + "), see the messages above");
-        }
+        JobCommands.failUnlessZero(AlertingPipeline.JOB_NAME, new CommandLine(new AlertingJobMain(System.getenv())).execute(args));
     }
 
     Properties configuration() {
@@ -60,25 +54,13 @@ public final class AlertingJobMain implements Callable<Integer> {
     }
 
     Configuration flinkConfiguration() {
-        Configuration flink = new Configuration();
-        if (prometheusPort != null) {
-            flink.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-            flink.setString("metrics.reporter.prom.port", prometheusPort.toString());
-        }
-        return flink;
+        return JobCommands.localConfiguration(prometheusPort);
     }
 
     @Override
     public Integer call() throws Exception {
         AlertingSettings settings = AlertingSettings.from(configuration());
-        String yaml = Files.readString(settings.policyFile());
-        RoutingPolicy policy = PolicyLoader.parse(yaml, settings.policyFile().toString());
-        var parameters = AlertingPipeline.parameters(settings, yaml, policy);
-        AlertingPipeline.ensureTopics(settings);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
-        env.setParallelism(settings.parallelism());
-        AlertingPipeline.attach(env, settings, parameters);
-        env.execute(AlertingPipeline.JOB_NAME);
+        AlertingPipeline.environment(flinkConfiguration(), settings).execute(AlertingPipeline.JOB_NAME);
         return 0;
     }
 }

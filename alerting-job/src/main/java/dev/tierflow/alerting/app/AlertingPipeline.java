@@ -2,12 +2,17 @@ package dev.tierflow.alerting.app;
 
 import dev.tierflow.alerting.AlertingJob;
 import dev.tierflow.alerting.io.AlertingKafka;
+import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.schemas.TopicCreator;
 import dev.tierflow.schemas.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,6 +36,21 @@ public final class AlertingPipeline {
         topics.add(new NewTopic(Topics.POLICY.name(), 1, replication)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         TopicCreator.ensure(settings.clientProperties(), topics);
+    }
+
+    /**
+     * An environment with the whole job on it, from its settings: the policy file read (refused unless
+     * both axes are armed), the topics created when missing, the parallelism set. What the job's command
+     * and the local stack run.
+     */
+    public static StreamExecutionEnvironment environment(Configuration flink, AlertingSettings settings) throws IOException {
+        String yaml = Files.readString(settings.policyFile(), StandardCharsets.UTF_8);
+        AlertingJob.Parameters parameters = parameters(settings, yaml, PolicyLoader.parse(yaml, settings.policyFile().toString()));
+        ensureTopics(settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(settings.parallelism());
+        attach(env, settings, parameters);
+        return env;
     }
 
     /** Adds the whole job to {@code env}: checkpointing, sources, workflow, sinks. */

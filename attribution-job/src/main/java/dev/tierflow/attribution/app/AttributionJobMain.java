@@ -4,15 +4,12 @@ import static dev.tierflow.config.CommonOptions.putIfSet;
 
 import dev.tierflow.config.CommonOptions;
 import dev.tierflow.config.EnvironmentConfig;
-import dev.tierflow.policy.PolicyLoader;
-import dev.tierflow.policy.RoutingPolicy;
-import dev.tierflow.policy.price.PriceCatalog;
+import dev.tierflow.flink.JobCommands;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,11 +57,7 @@ public final class AttributionJobMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int exit = new CommandLine(new AttributionJobMain(System.getenv())).execute(args);
-        if (exit != 0) {
-            // a non-zero exit inside a cluster's JobManager would take it down; fail the submission instead
-            throw new IllegalStateException("tierflow-attribution failed to start (exit code " + exit + "), see the messages above");
-        }
+        JobCommands.failUnlessZero(AttributionPipeline.JOB_NAME, new CommandLine(new AttributionJobMain(System.getenv())).execute(args));
     }
 
     Properties configuration() {
@@ -80,25 +73,14 @@ public final class AttributionJobMain implements Callable<Integer> {
 
     /** Flink settings for a local run; a cluster keeps its own. */
     Configuration flinkConfiguration() {
-        Configuration flink = new Configuration();
-        if (prometheusPort != null) {
-            flink.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-            flink.setString("metrics.reporter.prom.port", prometheusPort.toString());
-        }
-        return flink;
+        return JobCommands.localConfiguration(prometheusPort);
     }
 
     @Override
     public Integer call() throws Exception {
         AttributionSettings settings = AttributionSettings.from(configuration());
-        RoutingPolicy policy = PolicyLoader.load(settings.policyFile());
-        PriceCatalog prices = PriceCatalog.load(settings.pricesFile());
-        AttributionPipeline.ensureTopics(settings, policy);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
-        env.setParallelism(settings.parallelism());
-        AttributionPipeline.attach(env, settings, policy, prices);
         // blocks on a local MiniCluster; on a cluster (REST /jars/run, flink run -d) it returns once submitted
-        env.execute(AttributionPipeline.JOB_NAME);
+        AttributionPipeline.environment(flinkConfiguration(), settings).execute(AttributionPipeline.JOB_NAME);
         return 0;
     }
 }

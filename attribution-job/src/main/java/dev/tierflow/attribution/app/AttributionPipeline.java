@@ -5,6 +5,7 @@ import dev.tierflow.attribution.FrontierPricing;
 import dev.tierflow.attribution.io.AttributionKafka;
 import dev.tierflow.attribution.model.JoinInput;
 import dev.tierflow.attribution.otlp.OtlpSpanDecoder;
+import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
 import dev.tierflow.policy.price.PriceCatalog;
@@ -15,6 +16,7 @@ import dev.tierflow.schemas.TopicCreator;
 import dev.tierflow.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -44,6 +46,20 @@ public final class AttributionPipeline {
             topics.add(new NewTopic(Topics.OTLP_SPANS.name(), settings.topicPartitions(), replication));
         }
         TopicCreator.ensure(settings.clientProperties(), topics);
+    }
+
+    /**
+     * An environment with the whole job on it, from its settings: the policy and price files read, the
+     * topics created when missing, the parallelism set. What the job's command and the local stack run.
+     */
+    public static StreamExecutionEnvironment environment(Configuration flink, AttributionSettings settings) {
+        RoutingPolicy policy = PolicyLoader.load(settings.policyFile());
+        PriceCatalog prices = PriceCatalog.load(settings.pricesFile());
+        ensureTopics(settings, policy);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(settings.parallelism());
+        attach(env, settings, policy, prices);
+        return env;
     }
 
     /** Adds the whole job to {@code env}: checkpointing, source, workflow, sinks. */
