@@ -45,6 +45,13 @@ public final class JobProperties {
         return Map.copyOf(clients);
     }
 
+    /** Client settings as the Kafka clients and admin take them. */
+    public static Properties asProperties(Map<String, String> config) {
+        Properties properties = new Properties();
+        properties.putAll(config);
+        return properties;
+    }
+
     public String required(String name, String what) {
         String value = all.getProperty(name);
         if (value == null || value.isBlank()) {

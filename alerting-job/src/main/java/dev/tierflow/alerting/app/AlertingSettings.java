@@ -66,9 +66,7 @@ public record AlertingSettings(Path policyFile, String groupId, boolean actionsE
     }
 
     public Properties clientProperties() {
-        Properties properties = new Properties();
-        properties.putAll(clientConfig);
-        return properties;
+        return JobProperties.asProperties(clientConfig);
     }
 
     public String bootstrapServers() {

@@ -106,9 +106,7 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
     }
 
     public Properties clientProperties() {
-        Properties properties = new Properties();
-        properties.putAll(clientConfig);
-        return properties;
+        return JobProperties.asProperties(clientConfig);
     }
 
     public String bootstrapServers() {
