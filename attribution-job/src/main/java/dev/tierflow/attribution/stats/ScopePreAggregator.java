@@ -1,12 +1,9 @@
 package dev.tierflow.attribution.stats;
 
 import dev.tierflow.attribution.model.Attribution;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -28,8 +25,6 @@ public class ScopePreAggregator extends AbstractStreamOperator<Pane> implements 
 
     private transient Map<String, Map<Long, StatsAccumulator>> buffered;
     private transient long watermark;
-    private transient List<Attribution> scoped;
-    private transient ListCollector<Attribution> fanOut;
 
     public ScopePreAggregator(long slideMillis) {
         this.slide = slideMillis;
@@ -40,8 +35,6 @@ public class ScopePreAggregator extends AbstractStreamOperator<Pane> implements 
         super.open();
         buffered = new HashMap<>();
         watermark = Long.MIN_VALUE;
-        scoped = new ArrayList<>(4);
-        fanOut = new ListCollector<>(scoped);
     }
 
     @Override
@@ -49,19 +42,14 @@ public class ScopePreAggregator extends AbstractStreamOperator<Pane> implements 
         Attribution attribution = record.getValue();
         long paneStart = attribution.eventTimeMillis - Math.floorMod(attribution.eventTimeMillis, slide);
         boolean late = paneStart + slide - 1 <= watermark;
-        scoped.clear();
-        Scopes.fanOut(attribution, fanOut);
-        for (Attribution inScope : scoped) {
+        Scopes.forEachScope(attribution, (scope, role, taskType, tier, tenant, model) -> {
+            StatsAccumulator totals = late ? new StatsAccumulator()
+                    : buffered.computeIfAbsent(scope, s -> new HashMap<>()).computeIfAbsent(paneStart, start -> new StatsAccumulator());
+            totals.add(attribution, scope, role, taskType, tier, tenant, model);
             if (late) {
-                StatsAccumulator single = new StatsAccumulator();
-                single.add(inScope);
-                emit(inScope.scope, paneStart, single);
-            } else {
-                buffered.computeIfAbsent(inScope.scope, scope -> new HashMap<>())
-                        .computeIfAbsent(paneStart, start -> new StatsAccumulator())
-                        .add(inScope);
+                emit(scope, paneStart, totals);
             }
-        }
+        });
     }
 
     @Override

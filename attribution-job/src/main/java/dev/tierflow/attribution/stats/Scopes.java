@@ -2,7 +2,6 @@ package dev.tierflow.attribution.stats;
 
 import dev.tierflow.attribution.model.Attribution;
 import dev.tierflow.attribution.model.AttributionKind;
-import org.apache.flink.util.Collector;
 
 /**
  * The scopes an attribution counts in, written the way the {@code policy} topic writes scopes
@@ -15,15 +14,22 @@ public final class Scopes {
     private Scopes() {
     }
 
-    public static void fanOut(Attribution a, Collector<Attribution> out) {
+    /** Takes one scope an attribution counts in, with the dimensions that scope names (the others null). */
+    @FunctionalInterface
+    public interface ScopeConsumer {
+        void accept(String scope, String role, String taskType, String tier, String tenant, String model);
+    }
+
+    /** Each scope {@code a} counts in; no copy of the attribution is made (this runs once per span). */
+    public static void forEachScope(Attribution a, ScopeConsumer to) {
         if (a.kind == AttributionKind.UNMATCHED) {
-            out.collect(a.inScope(model(a.model), null, null, null, null, a.model));
+            to.accept(model(a.model), null, null, null, null, a.model);
             return;
         }
-        out.collect(a.inScope(role(a.role), a.role, null, null, null, null));
-        out.collect(a.inScope(roleType(a.role, a.taskType), a.role, a.taskType, null, null, null));
-        out.collect(a.inScope(roleTypeTier(a.role, a.taskType, a.tier), a.role, a.taskType, a.tier, null, null));
-        out.collect(a.inScope(tenant(a.tenant), null, null, null, a.tenant, null));
+        to.accept(role(a.role), a.role, null, null, null, null);
+        to.accept(roleType(a.role, a.taskType), a.role, a.taskType, null, null, null);
+        to.accept(roleTypeTier(a.role, a.taskType, a.tier), a.role, a.taskType, a.tier, null, null);
+        to.accept(tenant(a.tenant), null, null, null, a.tenant, null);
     }
 
     public static String role(String role) {

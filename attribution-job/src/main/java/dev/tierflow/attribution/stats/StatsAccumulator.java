@@ -38,9 +38,21 @@ public class StatsAccumulator {
     public StatsAccumulator() {
     }
 
+    /** Adds an attribution already in its scope. */
     public void add(Attribution a) {
+        add(a, a.scope, a.role, a.taskType, a.tier, a.tenant, a.model);
+    }
+
+    /** Adds an attribution's measures to the totals of the given scope (see {@link Scopes#forEachScope}). */
+    public void add(Attribution a, String inScope, String scopeRole, String scopeTaskType, String scopeTier, String scopeTenant,
+                    String scopeModel) {
         if (scope == null) {
-            describe(a);
+            scope = inScope;
+            role = scopeRole;
+            taskType = scopeTaskType;
+            tier = scopeTier;
+            tenant = scopeTenant;
+            model = scopeModel;
         }
         switch (a.kind) {
             case STUCK -> stuck++;
@@ -50,15 +62,6 @@ public class StatsAccumulator {
             }
             case SPAN -> addMeasures(a);
         }
-    }
-
-    private void describe(Attribution a) {
-        scope = a.scope;
-        role = a.role;
-        taskType = a.taskType;
-        tier = a.tier;
-        tenant = a.tenant;
-        model = a.model;
     }
 
     private void addMeasures(Attribution a) {

@@ -12,7 +12,6 @@ import dev.tierflow.attribution.model.RoutedRef;
 import dev.tierflow.testing.TestInstants;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.functions.util.ListCollector;
 import org.junit.jupiter.api.Test;
 
 class ScopesTest {
@@ -71,7 +70,8 @@ class ScopesTest {
 
     private static List<Attribution> fanOut(Attribution attribution) {
         List<Attribution> copies = new ArrayList<>();
-        Scopes.fanOut(attribution, new ListCollector<>(copies));
+        Scopes.forEachScope(attribution, (scope, role, taskType, tier, tenant, model) ->
+                copies.add(attribution.inScope(scope, role, taskType, tier, tenant, model)));
         return copies;
     }
 }
