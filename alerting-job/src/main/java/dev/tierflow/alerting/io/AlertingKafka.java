@@ -3,12 +3,12 @@ package dev.tierflow.alerting.io;
 import dev.tierflow.alerting.app.AlertingSettings;
 import dev.tierflow.alerting.model.PolicyChange;
 import dev.tierflow.flink.AvroRecordSerializer;
+import dev.tierflow.flink.CommittedSources;
 import dev.tierflow.flink.ExactlyOnceSinks;
 import dev.tierflow.schemas.Alert;
 import dev.tierflow.schemas.CostQualityStats;
 import dev.tierflow.schemas.Topics;
 import java.util.List;
-import java.util.Properties;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -90,16 +90,7 @@ public final class AlertingKafka {
     }
 
     private static <T> KafkaSourceBuilder<T> builder(AlertingSettings settings, String name) {
-        Properties consumer = settings.clientProperties();
-        consumer.setProperty("isolation.level", "read_committed");
-        KafkaSourceBuilder<T> builder = KafkaSource.<T>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setProperties(consumer)
-                .setGroupId(settings.groupId() + "." + name);
-        if (settings.bounded()) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder;
+        return CommittedSources.builder(settings.clientConfig(), settings.groupId() + "." + name, settings.bounded());
     }
 
     /** Dead letters are counted, not read: only where each came from is kept. */

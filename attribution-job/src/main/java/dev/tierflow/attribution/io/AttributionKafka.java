@@ -5,13 +5,13 @@ import dev.tierflow.attribution.model.DeadLetter;
 import dev.tierflow.attribution.model.JoinInput;
 import dev.tierflow.attribution.otlp.OtlpSpanDecoder;
 import dev.tierflow.flink.AvroRecordSerializer;
+import dev.tierflow.flink.CommittedSources;
 import dev.tierflow.flink.ExactlyOnceSinks;
 import dev.tierflow.schemas.Topic;
 import dev.tierflow.schemas.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -40,17 +40,7 @@ public final class AttributionKafka {
         if (settings.otlpEnabled()) {
             topics.add(Topics.OTLP_SPANS.name());
         }
-        Properties consumer = settings.clientProperties();
-        // the router and the workers write in transactions: never count an aborted attempt
-        consumer.setProperty("isolation.level", "read_committed");
-        var builder = KafkaSource.<JoinInput>builder();
-        if (settings.bounded()) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder
-                .setBootstrapServers(settings.bootstrapServers())
-                .setProperties(consumer)
-                .setGroupId(settings.groupId())
+        return CommittedSources.<JoinInput>builder(settings.clientConfig(), settings.groupId(), settings.bounded())
                 .setTopics(topics)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new JoinInputDeserializer(settings.registryConfig(), routed, results,
