@@ -9,7 +9,6 @@ import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.local.dashboard.Snapshot;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import java.util.function.BiConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,9 +41,6 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0.5", description = "Workflow runs per second, each 8-16 tasks (default: ${DEFAULT-VALUE}).")
     double runsPerSecond;
 
-    @Option(names = "--duration", description = "Stop after this long (e.g. PT5M); default: run until Ctrl-C.")
-    Duration duration;
-
     @Option(names = "--event-at", defaultValue = "PT2M", description = "When the small tier's quality drops for role worker (default: ${DEFAULT-VALUE}).")
     Duration eventAt;
 
@@ -59,17 +56,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--window-slide", defaultValue = "10 s", description = "Attribution window slide (default: ${DEFAULT-VALUE}).")
     String windowSlide;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka port (default: ${DEFAULT-VALUE}; the controller uses the next one).")
-    int kafkaPort;
-
-    @Option(names = "--registry-port", defaultValue = "8080", description = "Registry port (default: ${DEFAULT-VALUE}; management on the next one).")
-    int registryPort;
-
     @Option(names = "--dashboard-port", defaultValue = "8088", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
     int dashboardPort;
-
-    @Option(names = "--metrics-port", defaultValue = "9464", description = "Router metrics port (default: ${DEFAULT-VALUE}).")
-    int metricsPort;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the load generator (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -77,8 +65,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--tick", defaultValue = "PT10S", description = "How often the live table prints (default: ${DEFAULT-VALUE}).")
     Duration tick;
 
-    @Option(names = "--data-dir", description = "Where the broker, registry and router keep their data (default: a new temporary directory).")
-    Path dataDir;
+    @Mixin
+    StackOptions stackOptions = new StackOptions();
 
     private final PrintStream out;
     /** Runs with the stack still up and the snapshot the summary was made from (the end-to-end test checks it here). */
@@ -91,12 +79,12 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RoutingPolicy policy = PolicyLoader.load(policyFile);
-        Path data = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("tierflow-demo-");
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "tierflow-demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Path data = stackOptions.dataDirectory("tierflow-demo-");
         DemoReport report = new DemoReport(out);
-        try (LocalStack stack = LocalStack.start(new LocalStack.Ports(kafkaPort, kafkaPort + 1, registryPort, registryPort + 1), data);
+        Duration duration = stackOptions.duration;
+        int metricsPort = stackOptions.metricsPort;
+        try (StopSignal stop = new StopSignal("tierflow-demo-stop");
+             LocalStack stack = LocalStack.start(stackOptions.ports(), data);
              Pipeline pipeline = Pipeline.start(new Pipeline.Options(stack.bootstrapServers(), stack.registryUrl(), policyFile.toAbsolutePath(),
                      pricesFile.toAbsolutePath(), data, 3, metricsPort, attributionSettings(), alertingSettings()));
              DashboardServer dashboard = DashboardServer.start(dashboardPort, stack.bootstrapServers(), stack.registryUrl(), policy);
@@ -119,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
             long stopAt = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
             while (System.nanoTime() < stopAt) {
                 long waitNanos = Math.min(tick.toNanos(), stopAt - System.nanoTime());
-                if (stop.await(Math.max(0, waitNanos), TimeUnit.NANOSECONDS)) {
+                if (stop.awaitNanos(waitNanos)) {
                     break;
                 }
                 long elapsed = (System.nanoTime() - started) / 1_000_000_000L;
@@ -135,12 +123,6 @@ final class DemoCommand implements Callable<Integer> {
             Snapshot last = settled(dashboard);
             report.summary(last, load.tasksSent());
             beforeStop.accept(stack, last);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already stopping: the hook has run
-            }
         }
         return 0;
     }

@@ -11,6 +11,7 @@ import dev.tierflow.router.app.RouterConfigLoader;
 import dev.tierflow.router.app.RouterSettings;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.worker.simulator.SimulatedModelBackend;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,14 +94,21 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private static Properties routerConfig(Options options) throws Exception {
+    private static Properties routerConfig(Options options) throws IOException {
+        return routerConfig(options.bootstrapServers(), options.registryUrl(), options.policyFile(), options.dataDir(),
+                options.routerMetricsPort(), options.topicPartitions());
+    }
+
+    /** The router's settings in the local stack (also {@code tierflow up}'s): its state under {@code dataDir}. */
+    static Properties routerConfig(String bootstrapServers, String registryUrl, Path policyFile, Path dataDir, int metricsPort,
+                                   int topicPartitions) throws IOException {
         Properties config = RouterConfigLoader.defaults();
-        config.setProperty("bootstrap.servers", options.bootstrapServers());
-        config.setProperty(AvroSerdes.REGISTRY_URL, options.registryUrl());
-        config.setProperty("state.dir", Files.createDirectories(options.dataDir().resolve("streams")).toString());
-        config.setProperty(RouterSettings.POLICY_FILE, options.policyFile().toString());
-        config.setProperty(RouterSettings.METRICS_PORT, Integer.toString(options.routerMetricsPort()));
-        config.setProperty(RouterSettings.TOPIC_PARTITIONS, Integer.toString(options.topicPartitions()));
+        config.setProperty("bootstrap.servers", bootstrapServers);
+        config.setProperty(AvroSerdes.REGISTRY_URL, registryUrl);
+        config.setProperty("state.dir", Files.createDirectories(dataDir.resolve("streams")).toString());
+        config.setProperty(RouterSettings.POLICY_FILE, policyFile.toString());
+        config.setProperty(RouterSettings.METRICS_PORT, Integer.toString(metricsPort));
+        config.setProperty(RouterSettings.TOPIC_PARTITIONS, Integer.toString(topicPartitions));
         return config;
     }
 

@@ -4,14 +4,11 @@ import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
 import dev.tierflow.router.app.RouterApp;
-import dev.tierflow.router.app.RouterConfigLoader;
 import dev.tierflow.router.app.RouterSettings;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.Topics;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,14 +18,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tierflow up}: the embedded stack (broker, registry, router) for your own agents, until stopped. */
@@ -42,23 +38,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--prices", defaultValue = "examples/prices.yaml", description = "Price catalog YAML (default: ${DEFAULT-VALUE}).")
     Path pricesFile;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (default: ${DEFAULT-VALUE}); the controller uses the next one.")
-    int kafkaPort;
-
-    @Option(names = "--registry-port", defaultValue = "8080", description = "Registry API port (default: ${DEFAULT-VALUE}); management uses the next one.")
-    int registryPort;
-
-    @Option(names = "--metrics-port", defaultValue = "9464", description = "Router metrics port (default: ${DEFAULT-VALUE}).")
-    int metricsPort;
-
-    @Option(names = "--data-dir", description = "Where the broker and registry keep data and logs (default: a new temporary directory).")
-    Path dataDir;
-
     @Option(names = "--sample", description = "Send a burst of sample tasks (good and bad) and print where each went.")
     boolean sample;
 
-    @Option(names = "--duration", description = "Stop after this long (e.g. PT30S); default: run until Ctrl-C.")
-    Duration duration;
+    @Mixin
+    StackOptions stackOptions = new StackOptions();
 
     private final PrintStream out;
 
@@ -69,12 +53,11 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RoutingPolicy policy = PolicyLoader.load(policyFile);
-        Path data = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("tierflow-");
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "tierflow-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (LocalStack stack = LocalStack.start(new LocalStack.Ports(kafkaPort, kafkaPort + 1, registryPort, registryPort + 1), data);
-             RouterApp router = RouterApp.start(RouterSettings.from(routerConfig(stack, data)));
+        Path data = stackOptions.dataDirectory("tierflow-");
+        try (StopSignal stop = new StopSignal("tierflow-stop");
+             LocalStack stack = LocalStack.start(stackOptions.ports(), data);
+             RouterApp router = RouterApp.start(RouterSettings.from(Pipeline.routerConfig(stack.bootstrapServers(), stack.registryUrl(),
+                     policyFile, data, stackOptions.metricsPort, 3)));
              Workers workers = Workers.start(policy, stack, policyFile, pricesFile)) {
             if (!router.awaitRunning(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("router did not reach RUNNING within 60 s: " + router.state());
@@ -92,28 +75,11 @@ final class UpCommand implements Callable<Integer> {
             if (sample) {
                 sendSampleAndReport(stack, policy);
             }
-            out.println(duration == null ? "Ctrl-C to stop." : "Stopping after " + duration + ".");
-            if (duration == null) {
-                stop.await();
-            } else {
-                stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            removeHook(hook);
+            out.println(stackOptions.duration == null ? "Ctrl-C to stop." : "Stopping after " + stackOptions.duration + ".");
+            stop.await(stackOptions.duration);
         }
         out.println("Stopped.");
         return 0;
-    }
-
-    private Properties routerConfig(LocalStack stack, Path data) throws IOException {
-        Properties config = RouterConfigLoader.defaults();
-        config.setProperty("bootstrap.servers", stack.bootstrapServers());
-        config.setProperty(AvroSerdes.REGISTRY_URL, stack.registryUrl());
-        config.setProperty("state.dir", Files.createDirectories(data.resolve("streams")).toString());
-        config.setProperty(RouterSettings.POLICY_FILE, policyFile.toString());
-        config.setProperty(RouterSettings.METRICS_PORT, String.valueOf(metricsPort));
-        config.setProperty(RouterSettings.TOPIC_PARTITIONS, "3");
-        return config;
     }
 
     private void sendSampleAndReport(LocalStack stack, RoutingPolicy policy) throws Exception {
@@ -145,13 +111,5 @@ final class UpCommand implements Callable<Integer> {
         out.println("What the workers did (one span per attempt)");
         SpanReport.await(stack.bootstrapServers(), serdes, tiers, routedIds, Duration.ofSeconds(60)).forEach(line -> out.println("  " + line));
         out.println();
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is already stopping: the hook has run
-        }
     }
 }
