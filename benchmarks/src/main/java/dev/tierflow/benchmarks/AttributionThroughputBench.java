@@ -37,8 +37,9 @@ import picocli.CommandLine.Option;
  * Throughput of the attribution job (Flink) against a Flink passthrough of the same source, at
  * parallelism 1 and 2, and the job's checkpoint duration and state size after all input, in one run: a
  * real KRaft broker (in this JVM), the real Apicurio Registry (a child process), N routed tasks and their N
- * result spans produced once ({@link AttributionInput}), then every app as a bounded job on a Flink
- * MiniCluster in its own child JVM with identical JVM flags ({@link FlinkWorkload}), each reading all input
+ * result spans produced once ({@link AttributionInput}), then every app as a job on a Flink MiniCluster
+ * (unbounded and aligned as the job runs, stopped by a draining savepoint once all input is read; or
+ * bounded, {@code --read bounded}) in its own child JVM with identical JVM flags ({@link FlinkWorkload}), each reading all input
  * from the beginning under its own consumer group.
  *
  * <p>Timing is taken inside the child, around the job only: from the first record after the source to the
@@ -69,6 +70,11 @@ public final class AttributionThroughputBench implements Callable<Integer> {
     @Option(names = "--jvm-flags", defaultValue = "-Xms1g -Xmx1g -XX:+UseSerialGC",
             description = "JVM flags of every child app, identical for all (default: ${DEFAULT-VALUE})")
     String jvmFlags;
+
+    @Option(names = "--read", defaultValue = "unbounded",
+            description = "unbounded (as the job runs, with its watermark alignment; stopped by a draining savepoint once all input is in)"
+                    + " | bounded (read to the end offsets, no alignment) (default ${DEFAULT-VALUE})")
+    String read;
 
     @Option(names = "--passthrough-sink", defaultValue = "kafka",
             description = "kafka: one 8-byte record per input record through an exactly-once KafkaSink; discard: a DiscardingSink (default ${DEFAULT-VALUE})")
@@ -118,7 +124,7 @@ public final class AttributionThroughputBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "TierFlow attribution throughput bench: %,d spans + %,d routed tasks, %d partitions per topic,"
                         + " parallelism %s, %d round(s); JVM %s, %d cores%n", spans, spans, partitions, Arrays.toString(parallelisms),
                 rounds, Runtime.version(), Runtime.getRuntime().availableProcessors());
-        System.out.println("child JVM flags (every app): " + jvmFlags + "; passthrough sink: " + passthroughSink);
+        System.out.println("child JVM flags (every app): " + jvmFlags + "; passthrough sink: " + passthroughSink + "; input read " + read);
         System.out.println("work directory: " + work);
         System.out.println("load average at start: " + ProcStats.loadAverage());
         return BenchInfrastructure.runIn(work, !keepWorkDir && workDir == null, this::bench);
@@ -207,7 +213,7 @@ public final class AttributionThroughputBench implements Callable<Integer> {
                 "--policy", policyFile.toAbsolutePath().toString(), "--prices", pricesFile.toAbsolutePath().toString(),
                 "--run-id", runId, "--parallelism", Integer.toString(parallelism), "--partitions", Integer.toString(partitions),
                 "--expected-input", Long.toString(inputRecords), "--checkpoint-dir", checkpoints.toString(),
-                "--result-file", resultFile.toAbsolutePath().toString(), "--passthrough-sink", passthroughSink,
+                "--result-file", resultFile.toAbsolutePath().toString(), "--passthrough-sink", passthroughSink, "--read", read,
                 "--timeout", Integer.toString(appTimeoutSeconds)), log);
         try {
             child.waitFor(Duration.ofSeconds(appTimeoutSeconds + 120L));

@@ -29,6 +29,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.CheckpointType;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
@@ -56,13 +57,16 @@ import picocli.CommandLine.Parameters;
  * <ul>
  *   <li>{@code passthrough}: {@link AttributionPipeline#readInput} (the same source, deserializer and
  *       watermarks) → each record's event time as 8 bytes → an exactly-once KafkaSink (or a discarding
- *       sink), checkpointing at the job's interval. Bounded.</li>
+ *       sink), checkpointing at the job's interval.</li>
  *   <li>{@code attribution}: {@link AttributionPipeline#attach}'s job, built from the same public parts
- *       (checkpointing, {@code readInput}, {@code AttributionJob.defineWorkflow}, {@code writeOutputs}).
- *       Bounded.</li>
+ *       (checkpointing, {@code readInput}, {@code AttributionJob.defineWorkflow}, {@code writeOutputs}).</li>
  *   <li>{@code checkpoint-probe}: the attribution job unbounded; once every input record has passed the
  *       source, one checkpoint is triggered and its duration and size recorded, then the job is cancelled.</li>
  * </ul>
+ * Both read as {@code --read} says: unbounded (the default, as the job runs), stopped by a draining
+ * savepoint once all input has passed the source; or bounded. Only the attribution job reads aligned (its
+ * default watermark alignment, unbounded only): a passthrough has nothing to align for, and alignment would
+ * only hold it back.
  * Both apps get an identity map right after the source and one right before each sink ({@link FlowMarks}).
  */
 @Command(name = "flink-workload", mixinStandardHelpOptions = true)
@@ -112,6 +116,13 @@ public final class FlinkWorkload implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "900", description = "seconds")
     int timeoutSeconds;
 
+    @Option(names = "--read", defaultValue = "unbounded",
+            description = "unbounded (the job as it runs: aligned, stopped with a draining savepoint once all input is in) | bounded")
+    Read read;
+
+    /** How passthrough and attribution read their input; the checkpoint probe always reads unbounded. */
+    enum Read { unbounded, bounded }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new FlinkWorkload()).execute(args));
     }
@@ -142,7 +153,8 @@ public final class FlinkWorkload implements Callable<Integer> {
             JobID job = cluster.submitJob(graph.getJobGraph(Thread.currentThread().getContextClassLoader(), null)).get().getJobID();
             System.out.println("submitted " + job + " (" + mode + ", parallelism " + parallelism + ")");
             CompletableFuture<JobResult> jobResult = cluster.requestJobResult(job);
-            boolean ok = mode == Mode.checkpoint_probe ? probe(cluster, job, jobResult, result) : bounded(cluster, job, jobResult, result);
+            boolean ok = mode == Mode.checkpoint_probe ? probe(cluster, job, jobResult, result)
+                    : read == Read.bounded ? bounded(cluster, job, jobResult, result) : drained(cluster, job, jobResult, result);
             result.setProperty("ok", Boolean.toString(ok));
         }
         result.setProperty("peakRssKb", Long.toString(ProcStats.peakRssKb(ProcessHandle.current().pid())));
@@ -163,7 +175,11 @@ public final class FlinkWorkload implements Callable<Integer> {
         all.setProperty(AttributionSettings.TRANSACTIONAL_ID_PREFIX, runId);
         all.setProperty(AttributionSettings.PARALLELISM, Integer.toString(parallelism));
         all.setProperty(AttributionSettings.TOPIC_PARTITIONS, Integer.toString(partitions));
-        all.setProperty(AttributionSettings.BOUNDED, Boolean.toString(mode != Mode.checkpoint_probe));
+        all.setProperty(AttributionSettings.BOUNDED, Boolean.toString(mode != Mode.checkpoint_probe && read == Read.bounded));
+        if (mode == Mode.passthrough) {
+            // alignment is flow control for the join; without one, it would only slow the passthrough down
+            all.setProperty(AttributionSettings.ALIGNMENT_MAX_DRIFT, "0 s");
+        }
         return AttributionSettings.from(all);
     }
 
@@ -208,8 +224,26 @@ public final class FlinkWorkload implements Callable<Integer> {
 
     /** Waits for the bounded job to finish; records the timings and the checkpoints it took. */
     private boolean bounded(MiniCluster cluster, JobID job, CompletableFuture<JobResult> jobResult, Properties result) throws Exception {
+        Samples samples = new Samples();
+        return finished(cluster, job, jobResult, result, samples, System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds));
+    }
+
+    /**
+     * Unbounded, as the job runs: once all input has passed the source, a savepoint that drains (the end
+     * of event time: every window fires, the sinks commit), then as {@link #bounded}.
+     */
+    private boolean drained(MiniCluster cluster, JobID job, CompletableFuture<JobResult> jobResult, Properties result) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         Samples samples = new Samples();
+        if (!awaitAllInput(cluster, job, jobResult, samples, deadline)) {
+            return false;
+        }
+        cluster.stopWithSavepoint(job, checkpointDir.resolve("savepoints").toUri().toString(), true, SavepointFormatType.CANONICAL);
+        return finished(cluster, job, jobResult, result, samples, deadline);
+    }
+
+    private boolean finished(MiniCluster cluster, JobID job, CompletableFuture<JobResult> jobResult, Properties result, Samples samples,
+                             long deadline) throws Exception {
         while (!jobResult.isDone()) {
             samples.poll();
             if (System.nanoTime() > deadline) {
@@ -237,10 +271,9 @@ public final class FlinkWorkload implements Callable<Integer> {
         return checkInput(result);
     }
 
-    /** Unbounded: once all input has passed the source, trigger a checkpoint, record it, cancel the job. */
-    private boolean probe(MiniCluster cluster, JobID job, CompletableFuture<JobResult> jobResult, Properties result) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        Samples samples = new Samples();
+    /** Polls until every input record has passed the source; false (the job cancelled) if it ends or times out first. */
+    private boolean awaitAllInput(MiniCluster cluster, JobID job, CompletableFuture<JobResult> jobResult, Samples samples, long deadline)
+            throws Exception {
         while (FlowMarks.INPUT.count() < expectedInput) {
             samples.poll();
             if (jobResult.isDone()) {
@@ -253,6 +286,16 @@ public final class FlinkWorkload implements Callable<Integer> {
                 return false;
             }
             Thread.sleep(POLL.toMillis());
+        }
+        return true;
+    }
+
+    /** Unbounded: once all input has passed the source, trigger a checkpoint, record it, cancel the job. */
+    private boolean probe(MiniCluster cluster, JobID job, CompletableFuture<JobResult> jobResult, Properties result) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        Samples samples = new Samples();
+        if (!awaitAllInput(cluster, job, jobResult, samples, deadline)) {
+            return false;
         }
         long allRead = System.nanoTime();
         samples.poll();

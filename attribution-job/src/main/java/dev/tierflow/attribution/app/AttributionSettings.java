@@ -16,6 +16,7 @@ import java.util.Properties;
  */
 public record AttributionSettings(Path policyFile, Path pricesFile, String groupId, boolean otlpEnabled,
                                   WindowSpec windows, Duration outOfOrderness, Duration idleness,
+                                  Duration alignmentMaxDrift, Duration alignmentUpdateInterval,
                                   Duration joinBound, Duration stuckAfter, Duration checkpointInterval,
                                   String transactionalIdPrefix, Duration transactionTimeout, int parallelism,
                                   int topicPartitions, boolean bounded, Map<String, String> registryConfig,
@@ -35,6 +36,19 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
     public static final String OUT_OF_ORDERNESS = PREFIX + "watermark.out-of-orderness";
     /** A partition with no records for this long stops holding the watermark back. */
     public static final String IDLENESS = PREFIX + "watermark.idleness";
+    /**
+     * How far ahead in event time one input partition may be read of the slowest (Flink's watermark
+     * alignment, per split). Keeps the join small while a backlog is read: the task and span topics'
+     * records differ in size, so unaligned the span partitions race ahead and every early span waits in
+     * state. {@code 0 s} turns it off; it is always off for a {@link #BOUNDED} read (see
+     * {@link #alignmentEnabled()}).
+     */
+    public static final String ALIGNMENT_MAX_DRIFT = PREFIX + "watermark.alignment.max-drift";
+    /**
+     * How often the source's subtasks agree on the slowest watermark. A catch-up reads at most about
+     * max-drift of event time per interval, so keep drift / interval well above the job's own speed.
+     */
+    public static final String ALIGNMENT_UPDATE_INTERVAL = PREFIX + "watermark.alignment.update-interval";
     /** How far apart in event time a span and its routed task may be and still join. */
     public static final String JOIN_BOUND = PREFIX + "join.bound";
     /** A routed task with no span this long after routing is reported stuck. */
@@ -65,6 +79,8 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
         defaults.setProperty(ALLOWED_LATENESS, "1 min");
         defaults.setProperty(OUT_OF_ORDERNESS, "5 s");
         defaults.setProperty(IDLENESS, "30 s");
+        defaults.setProperty(ALIGNMENT_MAX_DRIFT, "30 s");
+        defaults.setProperty(ALIGNMENT_UPDATE_INTERVAL, "200 ms");
         defaults.setProperty(JOIN_BOUND, "15 min");
         defaults.setProperty(STUCK_AFTER, "5 min");
         defaults.setProperty(CHECKPOINT_INTERVAL, "10 s");
@@ -99,10 +115,20 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
                 Path.of(properties.required(PRICES_FILE, "the price catalog YAML (--prices)")),
                 properties.required(GROUP_ID, "the consumer group id"),
                 properties.flag(OTLP_ENABLED),
-                windows, properties.duration(OUT_OF_ORDERNESS), properties.duration(IDLENESS), joinBound, stuckAfter,
+                windows, properties.duration(OUT_OF_ORDERNESS), properties.duration(IDLENESS),
+                properties.duration(ALIGNMENT_MAX_DRIFT), properties.duration(ALIGNMENT_UPDATE_INTERVAL), joinBound, stuckAfter,
                 checkpointInterval, properties.required(TRANSACTIONAL_ID_PREFIX, "the sinks' transactional id prefix"),
                 transactionTimeout, properties.positive(PARALLELISM), properties.positive(TOPIC_PARTITIONS),
                 properties.flag(BOUNDED), properties.registryConfig(), clients);
+    }
+
+    /**
+     * Whether the source reads aligned: when a drift is set and the read is unbounded. A bounded read
+     * finishes its splits one by one, and the Kafka connector 5.0.0 fails a job when alignment pauses a
+     * split that has just finished (FLINK-39728, fixed after that release).
+     */
+    public boolean alignmentEnabled() {
+        return !bounded && !alignmentMaxDrift.isZero() && !alignmentMaxDrift.isNegative();
     }
 
     public Properties clientProperties() {

@@ -24,6 +24,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /** The job's Kafka source and sinks, built from its settings. */
 public final class AttributionKafka {
 
+    /** The watermark alignment group of the job's one source. */
+    static final String ALIGNMENT_GROUP = "tierflow-attribution-input";
+
     private AttributionKafka() {
     }
 
@@ -50,12 +53,16 @@ public final class AttributionKafka {
 
     /**
      * Per-partition watermarks from the records' own times (routed-at, span end), bounded out of order,
-     * and idle partitions (a tier nobody uses) do not hold the windows back.
+     * and idle partitions (a tier nobody uses) do not hold the windows back. Aligned when the settings
+     * say so: no partition is read more than the drift ahead of the slowest one.
      */
     public static WatermarkStrategy<JoinInput> watermarks(AttributionSettings settings) {
-        return WatermarkStrategy.<JoinInput>forBoundedOutOfOrderness(settings.outOfOrderness())
+        WatermarkStrategy<JoinInput> strategy = WatermarkStrategy.<JoinInput>forBoundedOutOfOrderness(settings.outOfOrderness())
                 .withTimestampAssigner((input, recordTimestamp) -> input.eventTimeMillis(recordTimestamp))
                 .withIdleness(settings.idleness());
+        return settings.alignmentEnabled()
+                ? strategy.withWatermarkAlignment(ALIGNMENT_GROUP, settings.alignmentMaxDrift(), settings.alignmentUpdateInterval())
+                : strategy;
     }
 
     public static <T extends SpecificRecord> KafkaSink<T> avroSink(AttributionSettings settings, Topic<String, T> topic,

@@ -13,6 +13,7 @@ import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -47,8 +48,8 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     private final WindowSpec windows;
     private final FrontierPricing frontier;
 
-    private transient ValueState<RoutedRef> routedState;
-    private transient ValueState<ResultSpan> spanState;
+    /** What waits for its other half: the routed attempt or the span (one entry per key, so one lookup per record). */
+    private transient ValueState<JoinInput> waiting;
     private transient Counter matched;
     private transient Counter unmatched;
     private transient Counter stuck;
@@ -69,8 +70,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     @Override
     public void open(OpenContext openContext) {
         var context = getRuntimeContext();
-        routedState = context.getState(new ValueStateDescriptor<>("routed", RoutedRef.class));
-        spanState = context.getState(new ValueStateDescriptor<>("span", new AvroTypeInfo<>(ResultSpan.class)));
+        waiting = context.getState(new ValueStateDescriptor<>("waiting", TypeInformation.of(JoinInput.class)));
         var metrics = context.getMetricGroup();
         matched = metrics.counter("spansMatched");
         unmatched = metrics.counter("spansUnmatched");
@@ -91,32 +91,34 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     }
 
     private void onRouted(RoutedRef routed, Context ctx, Collector<Attribution> out) throws Exception {
-        if (routedState.value() != null) {
+        JoinInput other = waiting.value();
+        if (other != null && other.routed != null) {
             // the router routes an attempt once; a repeat is the same attempt, not a new one to count
             duplicateRouted.inc();
             return;
         }
-        ResultSpan waiting = spanState.value();
-        if (waiting != null) {
+        if (other != null) {
             // the span came first: attributed now, at the span's own event time (its windows are chosen
             // from that, downstream, not from this record's timestamp)
-            if (isTooLate(waiting, ctx)) {
-                emitLate(waiting, ctx);
+            ResultSpan span = other.span;
+            if (isTooLate(span, ctx)) {
+                emitLate(span, ctx);
             } else {
-                emitMatch(routed, waiting, out);
+                emitMatch(routed, span, out);
             }
-            ctx.timerService().deleteEventTimeTimer(unmatchedAt(waiting));
-            spanState.clear();
+            ctx.timerService().deleteEventTimeTimer(unmatchedAt(span));
+            waiting.clear();
             return;
         }
         // one timer per attempt while it waits: the forget timer is set only if it gets stuck
         ctx.timerService().registerEventTimeTimer(stuckAt(routed));
         // a copy: with object reuse on, Flink may fill the same input object with the next record
-        routedState.update(routed.copy());
+        waiting.update(JoinInput.routed(routed.copy()));
     }
 
     private void onSpan(ResultSpan span, Context ctx, Collector<Attribution> out) throws Exception {
-        RoutedRef routed = routedState.value();
+        JoinInput other = waiting.value();
+        RoutedRef routed = other == null ? null : other.routed;
         if (routed != null) {
             // the usual case: the attempt is waiting for this span
             if (isTooLate(span, ctx)) {
@@ -125,39 +127,40 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
                 emitMatch(routed, span, out);
             }
             ctx.timerService().deleteEventTimeTimer(routed.stuckReported ? forgetAt(routed) : stuckAt(routed));
-            routedState.clear();
-        } else if (spanState.value() != null) {
+            waiting.clear();
+        } else if (other != null) {
             // one span per attempt: a second one cannot be attributed without counting the attempt twice
             emitUnmatched(span, ctx, out);
         } else {
-            spanState.update(ResultSpan.newBuilder(span).build());
+            waiting.update(JoinInput.span(ResultSpan.newBuilder(span).build()));
             ctx.timerService().registerEventTimeTimer(unmatchedAt(span));
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Attribution> out) throws Exception {
-        RoutedRef routed = routedState.value();
+        JoinInput other = waiting.value();
+        if (other == null) {
+            return;
+        }
+        RoutedRef routed = other.routed;
         if (routed != null) {
             if (timestamp >= stuckAt(routed) && !routed.stuckReported) {
                 stuck.inc();
                 ctx.output(STUCK, stuckTask(routed, stuckAt(routed)));
                 out.collect(Attribution.ofStuck(routed, timestamp));
                 routed.stuckReported = true;
-                routedState.update(routed);
+                waiting.update(other);
                 if (forgetAt(routed) > timestamp) {
                     ctx.timerService().registerEventTimeTimer(forgetAt(routed));
                 }
             }
             if (timestamp >= forgetAt(routed)) {
-                routedState.clear();
+                waiting.clear();
             }
-        } else {
-            ResultSpan span = spanState.value();
-            if (span != null && timestamp >= unmatchedAt(span)) {
-                emitUnmatched(span, ctx, out);
-                spanState.clear();
-            }
+        } else if (timestamp >= unmatchedAt(other.span)) {
+            emitUnmatched(other.span, ctx, out);
+            waiting.clear();
         }
     }
 

@@ -41,6 +41,32 @@ class AttributionSettingsTest {
         assertThat(settings.parallelism()).isEqualTo(1);
         assertThat(settings.topicPartitions()).isEqualTo(6);
         assertThat(settings.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(settings.alignmentMaxDrift()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.alignmentUpdateInterval()).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void anUnboundedReadIsAlignedByDefault() {
+        AttributionSettings settings = AttributionSettings.from(defaultsWithFiles());
+
+        assertThat(settings.bounded()).isFalse();
+        assertThat(settings.alignmentEnabled()).isTrue();
+    }
+
+    @Test
+    void aBoundedReadIsNeverAligned() {
+        Properties all = defaultsWithFiles();
+        all.setProperty(AttributionSettings.BOUNDED, "true");
+
+        assertThat(AttributionSettings.from(all).alignmentEnabled()).isFalse();
+    }
+
+    @Test
+    void aZeroDriftTurnsAlignmentOff() {
+        Properties all = defaultsWithFiles();
+        all.setProperty(AttributionSettings.ALIGNMENT_MAX_DRIFT, "0 s");
+
+        assertThat(AttributionSettings.from(all).alignmentEnabled()).isFalse();
     }
 
     @Test
