@@ -132,7 +132,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             // one span per attempt: a second one cannot be attributed without counting the attempt twice
             emitUnmatched(span, ctx, out);
         } else {
-            waiting.update(JoinInput.span(ResultSpan.newBuilder(span).build()));
+            waiting.update(JoinInput.span(shallowCopy(span)));
             ctx.timerService().registerEventTimeTimer(unmatchedAt(span));
         }
     }
@@ -162,6 +162,20 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             emitUnmatched(other.span, ctx, out);
             waiting.clear();
         }
+    }
+
+    /**
+     * A copy to keep: with object reuse on, Flink may deserialize the next record into the same span
+     * object. Shallow is enough and much cheaper than the builder's deep copy, as every field of a
+     * {@link ResultSpan} is immutable (strings, boxed numbers, instants, an enum).
+     */
+    static ResultSpan shallowCopy(ResultSpan span) {
+        ResultSpan copy = new ResultSpan();
+        int fields = ResultSpan.getClassSchema().getFields().size();
+        for (int field = 0; field < fields; field++) {
+            copy.put(field, span.get(field));
+        }
+        return copy;
     }
 
     private boolean isTooLate(ResultSpan span, Context ctx) {
