@@ -56,9 +56,14 @@ final class StatusCommand implements Callable<Integer> {
         }
         RegistryStatus registry = RegistryStatus.read(cluster.registryUrl, timeout);
         LatestRecords latest = new LatestRecords();
-        TopicRecords records = new TopicRecords(AvroSerdes.forRegistry(cluster.registryUrl), latest);
-        // stats and alerts grow with time; reading them whole is fine for a local stack's retention
-        TopicsToEnd.read(cluster.bootstrapServers, TopicRecords.TOPICS, timeout.multipliedBy(6), records::dispatch);
+        if (registry.reachable()) {
+            TopicRecords records = new TopicRecords(AvroSerdes.forRegistry(cluster.registryUrl), latest);
+            // stats and alerts grow with time; reading them whole is fine for a local stack's retention
+            TopicsToEnd.read(cluster.bootstrapServers, TopicRecords.TOPICS, timeout.multipliedBy(6), records::dispatch);
+        } else {
+            // without the registry no record can be decoded: say so once rather than once per record
+            spec.commandLine().getErr().println("the registry is not reachable: stats, alerts and live overrides not read");
+        }
         new StatusReport(out).print(cluster.bootstrapServers, clusterStatus, registry, latest);
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.tierflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,12 @@ class TierflowCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine command = TierflowCommand.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8));
+        return runWithInput("", args);
+    }
+
+    private int runWithInput(String stdin, String... args) {
+        CommandLine command = TierflowCommand.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), Clock.systemUTC());
         command.setErr(new PrintWriter(err, true));
         return command.execute(args);
     }
@@ -120,6 +127,14 @@ class TierflowCommandTest {
                 .contains("line 4: attempt 5 exceeds the policy's maxAttempts 3")
                 .contains("nothing produced: 2 problem(s)");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void produceReadsStdinForADash() {
+        assertThat(runWithInput("\n{\"taskId\":\"t1\",\"runId\":\"r1\",\"tenant\":\"a\",\"role\":\"worker\",\"taskType\":\"x\",\"inputTokens\":\"many\"}\n",
+                "produce", "--bootstrap-servers", "localhost:1", "-")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("line 2: inputTokens must be an integer, was \"many\"").contains("nothing produced: 1 problem(s) in -");
     }
 
     @Test
