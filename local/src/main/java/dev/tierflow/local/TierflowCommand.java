@@ -6,14 +6,16 @@ import dev.tierflow.attribution.app.AttributionJobMain;
 import dev.tierflow.router.app.RouterCommand;
 import dev.tierflow.worker.app.WorkerCommand;
 import dev.tierflow.policy.InvalidPolicyException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code tierflow}: the embedded stack and tools around it. */
 @Command(name = "tierflow", mixinStandardHelpOptions = true,
         description = "TierFlow: route LLM agent tasks by criticality, on Kafka.",
-        subcommands = {UpCommand.class, DemoCommand.class, PolicyCommand.class})
+        subcommands = {UpCommand.class, DemoCommand.class, ProduceCommand.class, StatusCommand.class, PolicyCommand.class})
 public final class TierflowCommand {
 
     public static void main(String[] args) {
@@ -22,6 +24,11 @@ public final class TierflowCommand {
 
     /** The command line, writing its results to {@code out}. */
     static CommandLine commandLine(PrintStream out) {
+        return commandLine(out, System.in, Clock.systemUTC());
+    }
+
+    /** The command line, reading {@code produce -} from {@code in} and telling time by {@code clock}. */
+    static CommandLine commandLine(PrintStream out, InputStream in, Clock clock) {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
@@ -33,6 +40,18 @@ public final class TierflowCommand {
                 }
                 if (type == PolicyCommand.Validate.class) {
                     return type.cast(new PolicyCommand.Validate(out));
+                }
+                if (type == PolicyCommand.Show.class) {
+                    return type.cast(new PolicyCommand.Show(out, clock));
+                }
+                if (type == PolicyCommand.Diff.class) {
+                    return type.cast(new PolicyCommand.Diff(out));
+                }
+                if (type == ProduceCommand.class) {
+                    return type.cast(new ProduceCommand(out, in, clock));
+                }
+                if (type == StatusCommand.class) {
+                    return type.cast(new StatusCommand(out));
                 }
                 return CommandLine.defaultFactory().create(type);
             }

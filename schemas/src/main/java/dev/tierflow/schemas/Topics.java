@@ -1,5 +1,6 @@
 package dev.tierflow.schemas;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Every topic TierFlow reads or writes. Tier topics are derived from tier names in the policy file. */
@@ -41,6 +42,18 @@ public final class Topics {
     private static final Pattern TIER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,48}");
 
     private Topics() {
+    }
+
+    /** Every topic whose name does not depend on the policy file's tiers. */
+    public static List<Topic<?, ?>> fixed() {
+        return List.of(TASKS, TASKS_DLQ, POLICY, STATS, ALERTS, OTLP_SPANS, STUCK, UNMATCHED, LATE, ATTRIBUTION_DLQ);
+    }
+
+    /** True for a topic of some tier ({@code tasks.<tier>}, {@code results.<tier>}), whatever the policy file. */
+    public static boolean isTierTopic(String name) {
+        String tier = name.startsWith(ROUTED_PREFIX) ? name.substring(ROUTED_PREFIX.length())
+                : name.startsWith(RESULTS_PREFIX) ? name.substring(RESULTS_PREFIX.length()) : null;
+        return tier != null && tierNameProblem(tier) == null;
     }
 
     /** The topic a tier's workers consume: {@code tasks.<tier>}. */

@@ -21,4 +21,14 @@ class TopicsTest {
         assertThat(Topics.tierNameProblem("Big Tier")).contains("must match");
         assertThatThrownBy(() -> Topics.routedTasks("a/b")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid tier name 'a/b'");
     }
+
+    @Test
+    void tierTopicsAreToldApartFromFixedOnes() {
+        assertThat(Topics.isTierTopic("tasks.small")).isTrue();
+        assertThat(Topics.isTierTopic("results.mid-2")).isTrue();
+        assertThat(Topics.isTierTopic(Topics.TASKS_DLQ.name())).isFalse();
+        assertThat(Topics.isTierTopic(Topics.TASKS.name())).isFalse();
+        assertThat(Topics.isTierTopic("attribution.stuck")).isFalse();
+        assertThat(Topics.fixed()).contains(Topics.TASKS, Topics.POLICY, Topics.STATS, Topics.ALERTS).doesNotHaveDuplicates();
+    }
 }

@@ -51,6 +51,11 @@ public final class PolicyRuleBuilder {
         return this;
     }
 
+    public PolicyRuleBuilder causedBy(String alertId) {
+        rule.setCausedByAlertId(alertId);
+        return this;
+    }
+
     public PolicyRule build() {
         return rule.build();
     }

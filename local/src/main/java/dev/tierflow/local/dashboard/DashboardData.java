@@ -1,5 +1,6 @@
 package dev.tierflow.local.dashboard;
 
+import dev.tierflow.local.TopicRecords;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.schemas.Alert;
 import dev.tierflow.schemas.CostQualityStats;
@@ -11,7 +12,7 @@ import java.time.Clock;
  * a {@link TopicFeed} it owns, and turned into a {@link Snapshot} on request. Thread-safe: the feed's
  * thread writes and HTTP threads read, under this object's lock (every update is a few map operations).
  */
-public final class DashboardData implements AutoCloseable {
+public final class DashboardData implements TopicRecords.Listener, AutoCloseable {
 
     /** Windows per role on the spend chart: 60 windows of a 30 s slide are the last half hour. */
     static final int SPEND_POINTS = 60;
@@ -42,26 +43,30 @@ public final class DashboardData implements AutoCloseable {
         return data;
     }
 
-    synchronized void onStats(CostQualityStats stats) {
+    @Override
+    public synchronized void onStats(CostQualityStats stats) {
         statsRead++;
         spend.add(stats);
         quality.add(stats);
         savings.add(stats);
     }
 
-    synchronized void onAlert(Alert alert) {
+    @Override
+    public synchronized void onAlert(Alert alert) {
         alertsRead++;
         alerts.add(alert);
     }
 
     /** A record of the compacted policy topic: a rule, or null for a tombstone of that scope. */
-    synchronized void onPolicy(String scope, PolicyRule rule) {
+    @Override
+    public synchronized void onPolicy(String scope, PolicyRule rule) {
         policyRead++;
         policy.apply(scope, rule);
     }
 
     /** A record that could not be decoded: counted, so the page can say data is being skipped. */
-    synchronized void onUndecodable() {
+    @Override
+    public synchronized void onUndecodable() {
         undecodable++;
     }
 

@@ -1,12 +1,12 @@
 package dev.tierflow.local.dashboard;
 
 /** The shapes of stats scopes the dashboard tells apart, by their keys ({@code role=R/type=T/tier=X}). */
-final class Scopes {
+public final class Scopes {
 
     private Scopes() {
     }
 
-    static boolean isRole(String scope) {
+    public static boolean isRole(String scope) {
         return scope.startsWith("role=") && !scope.contains("/");
     }
 

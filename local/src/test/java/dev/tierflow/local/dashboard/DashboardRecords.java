@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Stats windows and alerts as the attribution and alerting jobs write them, for the dashboard's tests. */
-final class DashboardRecords {
+public final class DashboardRecords {
 
     static final Duration WINDOW = Duration.ofMinutes(5);
 
@@ -16,7 +16,7 @@ final class DashboardRecords {
     }
 
     /** A window of {@link #WINDOW} starting at {@code start}, with its scope's keys filled in as the job does. */
-    static CostQualityStats.Builder window(String scope, Instant start, long costMicros, long frontierCostMicros) {
+    public static CostQualityStats.Builder window(String scope, Instant start, long costMicros, long frontierCostMicros) {
         CostQualityStats.Builder stats = CostQualityStats.newBuilder().setScope(scope)
                 .setWindowStart(start).setWindowEnd(start.plus(WINDOW))
                 .setCount(10).setInputTokens(10_000).setOutputTokens(2_000)
@@ -34,11 +34,11 @@ final class DashboardRecords {
         return stats;
     }
 
-    static CostQualityStats quality(String scope, Instant start, double mean, long samples) {
+    public static CostQualityStats quality(String scope, Instant start, double mean, long samples) {
         return window(scope, start, 1_000, 5_000).setQualityMean(mean).setQualitySamples(samples).build();
     }
 
-    static Alert alert(String id, AlertState state, String scope, String message, Instant at) {
+    public static Alert alert(String id, AlertState state, String scope, String message, Instant at) {
         return Alert.newBuilder().setAlertId(id).setKind(AlertKind.QUALITY_FLOOR).setState(state).setScope(scope)
                 .setObserved(0.61).setThreshold(0.70).setActionTaken(state == AlertState.FIRING ? "promoted " + scope + " to frontier" : null)
                 .setMessage(message).setAt(at).build();

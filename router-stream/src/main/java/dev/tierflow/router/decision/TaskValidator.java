@@ -4,13 +4,31 @@ import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.DeadLetterReason;
 
-/** Checks a decoded task before it is routed; a bad one is rejected with the field and the problem. */
-final class TaskValidator {
+/**
+ * Checks a decoded task before it is routed; a bad one is rejected with the field and the problem. Public
+ * so tools that produce tasks ({@code tierflow produce}) refuse what the router would dead-letter.
+ */
+public final class TaskValidator {
 
     private TaskValidator() {
     }
 
-    static void validate(AgentTask task, RoutingPolicy policy) {
+    /** Every check: the task's own fields, then what the policy allows (escalation tier, attempts). */
+    public static void validate(AgentTask task, RoutingPolicy policy) {
+        validateFields(task);
+        String escalatedFrom = task.getEscalatedFromTier();
+        if (escalatedFrom != null && policy.tier(escalatedFrom) == null) {
+            invalid("escalatedFromTier", "names unknown tier '" + escalatedFrom + "'");
+        }
+        if (task.getAttempt() >= policy.maxAttempts()) {
+            throw new RejectedTaskException(DeadLetterReason.MAX_ATTEMPTS_EXCEEDED,
+                    "attempt " + task.getAttempt() + " exceeds the policy's maxAttempts " + policy.maxAttempts()
+                            + " (attempts 0.." + (policy.maxAttempts() - 1) + " are routed)");
+        }
+    }
+
+    /** The checks that need no policy file: required fields, ranges, and how they fit together. */
+    public static void validateFields(AgentTask task) {
         if (task == null) {
             throw new RejectedTaskException(DeadLetterReason.MISSING_VALUE, "record has no value");
         }
@@ -32,25 +50,14 @@ final class TaskValidator {
         if (task.getAttempt() < 0) {
             invalid("attempt", "must not be negative, was " + task.getAttempt());
         }
-        String escalatedFrom = task.getEscalatedFromTier();
-        if (escalatedFrom != null) {
-            if (task.getAttempt() == 0) {
-                invalid("escalatedFromTier", "is set on attempt 0; an escalation has attempt > 0");
-            }
-            if (policy.tier(escalatedFrom) == null) {
-                invalid("escalatedFromTier", "names unknown tier '" + escalatedFrom + "'");
-            }
+        if (task.getEscalatedFromTier() != null && task.getAttempt() == 0) {
+            invalid("escalatedFromTier", "is set on attempt 0; an escalation has attempt > 0");
         }
         if (task.getOutputContract() != null) {
             Integer maxLength = task.getOutputContract().getMaxLength();
             if (maxLength != null && maxLength <= 0) {
                 invalid("outputContract.maxLength", "must be positive when set, was " + maxLength);
             }
-        }
-        if (task.getAttempt() >= policy.maxAttempts()) {
-            throw new RejectedTaskException(DeadLetterReason.MAX_ATTEMPTS_EXCEEDED,
-                    "attempt " + task.getAttempt() + " exceeds the policy's maxAttempts " + policy.maxAttempts()
-                            + " (attempts 0.." + (policy.maxAttempts() - 1) + " are routed)");
         }
     }
 
