@@ -21,6 +21,7 @@ import dev.tierflow.worker.replay.ReplayIndex;
 import dev.tierflow.worker.replay.ReplayLayout;
 import dev.tierflow.worker.replay.ReplayLoader;
 import dev.tierflow.worker.replay.ReplayOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,7 +143,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private void report(RoutingPolicy policy, List<AgentTask> tasks, List<ResultSpan> spans, List<StrategyResult> baselines,
-                        Snapshot stats) throws java.io.IOException {
+                        Snapshot stats) throws IOException {
         StrategyResult routed = RoutedStrategy.of(tasks, spans, successScore);
         List<StrategyResult> rows = new ArrayList<>();
         rows.add(routed);

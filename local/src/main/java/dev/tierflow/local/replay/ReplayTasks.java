@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One task per recorded prompt: task id {@code replay-<promptId>}, the prompt id as {@code inputRef}, the
@@ -46,7 +48,7 @@ public record ReplayTasks(String tenant, String role, String taskType, double su
     /** The size hint the router classifies by: the most input tokens any model recorded on the prompt, else 0. */
     private static int inputTokens(ReplayIndex index, String promptId) {
         return (int) index.models().stream().map(model -> index.outcome(promptId, model))
-                .flatMap(java.util.Optional::stream).map(RecordedOutcome::inputTokens).filter(java.util.Objects::nonNull)
+                .flatMap(Optional::stream).map(RecordedOutcome::inputTokens).filter(Objects::nonNull)
                 .mapToLong(Long::longValue).max().orElse(0L);
     }
 }
