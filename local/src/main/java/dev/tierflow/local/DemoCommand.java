@@ -14,8 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -120,33 +118,12 @@ final class DemoCommand implements Callable<Integer> {
             }
             load.close();
             out.println("Load stopped; waiting for the last statistics to settle...");
-            Snapshot last = settled(dashboard);
+            Snapshot last = SettledStats.await(dashboard.data());
             report.summary(last, load.tasksSent());
             beforeStop.accept(stack, last);
         }
         return 0;
     }
-
-    /**
-     * The snapshot once no new statistics have come for a few seconds: with the load stopped, the input
-     * goes idle and no more windows fire, so the summary covers everything on the stats topic.
-     */
-    private static Snapshot settled(DashboardServer dashboard) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Snapshot last = dashboard.data().snapshot();
-        CountDownLatch never = new CountDownLatch(1);
-        while (System.nanoTime() < deadline) {
-            never.await(QUIET.toMillis(), TimeUnit.MILLISECONDS);
-            Snapshot next = dashboard.data().snapshot();
-            if (next.recordsRead().stats() == last.recordsRead().stats()) {
-                return next;
-            }
-            last = next;
-        }
-        return last;
-    }
-
-    private static final Duration QUIET = Duration.ofSeconds(8);
 
     private Map<String, String> attributionSettings() {
         return Map.of(AttributionSettings.WINDOW_SIZE, windowSize, AttributionSettings.WINDOW_SLIDE, windowSlide,
@@ -155,7 +132,8 @@ final class DemoCommand implements Callable<Integer> {
                 AttributionSettings.JOIN_BOUND, "5 min");
     }
 
-    private static Map<String, String> alertingSettings() {
+    /** The alerting job's settings in the local stack: quick checkpoints, so alerts and policy changes show within seconds. */
+    static Map<String, String> alertingSettings() {
         return Map.of(AlertingSettings.CHECKPOINT_INTERVAL, "1 s", AlertingSettings.OUT_OF_ORDERNESS, "10 s",
                 AlertingSettings.IDLENESS, "10 s");
     }

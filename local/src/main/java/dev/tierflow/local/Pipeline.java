@@ -10,6 +10,8 @@ import dev.tierflow.router.app.RouterApp;
 import dev.tierflow.router.app.RouterConfigLoader;
 import dev.tierflow.router.app.RouterSettings;
 import dev.tierflow.schemas.AvroSerdes;
+import dev.tierflow.policy.Tier;
+import dev.tierflow.worker.backend.ModelBackend;
 import dev.tierflow.worker.simulator.SimulatedModelBackend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,14 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The whole pipeline against a broker and registry, in this JVM: the router, a simulated worker per
- * tier, and the attribution and alerting jobs on Flink (a local MiniCluster, or the test's). Shared by
- * the closed-loop test, the feedback-loop benchmark and the demo.
+ * The whole pipeline against a broker and registry, in this JVM: the router, a worker per tier (simulated
+ * unless the policy or the caller says otherwise), and the attribution and alerting jobs on Flink (a local
+ * MiniCluster, or the test's). Shared by the closed-loop test, the feedback-loop benchmark, the demo and replay.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -49,15 +54,26 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public static Pipeline start(Options options) throws Exception {
+        return start(options, null, true);
+    }
+
+    /**
+     * @param backendFor each tier's model backend; null: the one the tier's {@code backend} section names
+     * @param liveAttribution false to leave the attribution job out, for a run that attributes once it is
+     *                        over ({@link #attributeToTheEnd})
+     */
+    static Pipeline start(Options options, Function<Tier, ModelBackend> backendFor, boolean liveAttribution) throws Exception {
         RoutingPolicy policy = PolicyLoader.load(options.policyFile());
         List<AutoCloseable> parts = new ArrayList<>();
         try {
             RouterApp router = RouterApp.start(RouterSettings.from(routerConfig(options)));
             parts.add(router);
             Workers workers = Workers.start(policy, options.bootstrapServers(), options.registryUrl(), options.policyFile(),
-                    options.pricesFile(), options.topicPartitions());
+                    options.pricesFile(), options.topicPartitions(), backendFor);
             parts.add(workers);
-            parts.add(startAttribution(options));
+            if (liveAttribution) {
+                parts.add(cancelOnClose(startAttribution(options, Map.of())));
+            }
             parts.add(startAlerting(options));
             return new Pipeline(parts, router, workers);
         } catch (Exception | Error e) {
@@ -112,7 +128,23 @@ public final class Pipeline implements AutoCloseable {
         return config;
     }
 
-    private static AutoCloseable startAttribution(Options options) throws Exception {
+    /**
+     * Runs the attribution job bounded over everything the topics hold now, and waits for it to finish. A live
+     * job closes a window only once later spans move event time past it, so after the last span of a finished
+     * run its last windows would never fire; a bounded job fires every window at its end, so its statistics
+     * cover every span.
+     */
+    static void attributeToTheEnd(Options options, Duration timeout) throws Exception {
+        JobClient job = startAttribution(options, Map.of(AttributionSettings.BOUNDED, "true"));
+        try {
+            job.getJobExecutionResult().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            job.cancel().get(30, TimeUnit.SECONDS);
+            throw new IllegalStateException("the attribution job did not finish within " + timeout, e);
+        }
+    }
+
+    private static JobClient startAttribution(Options options, Map<String, String> overrides) throws Exception {
         Properties config = AttributionSettings.defaults();
         config.setProperty("bootstrap.servers", options.bootstrapServers());
         config.setProperty(AvroSerdes.REGISTRY_URL, options.registryUrl());
@@ -120,8 +152,9 @@ public final class Pipeline implements AutoCloseable {
         config.setProperty(AttributionSettings.PRICES_FILE, options.pricesFile().toString());
         config.setProperty(AttributionSettings.TOPIC_PARTITIONS, Integer.toString(options.topicPartitions()));
         options.attribution().forEach(config::setProperty);
+        overrides.forEach(config::setProperty);
         AttributionSettings settings = AttributionSettings.from(config);
-        return cancelOnClose(AttributionPipeline.environment(new Configuration(), settings).executeAsync(AttributionPipeline.JOB_NAME));
+        return AttributionPipeline.environment(new Configuration(), settings).executeAsync(AttributionPipeline.JOB_NAME);
     }
 
     private static AutoCloseable startAlerting(Options options) throws Exception {

@@ -15,8 +15,8 @@ final class SampleTasks {
 
     /** Mechanical steps come with a deterministic check; a worker escalates a task whose output fails it. */
     private static final Map<String, OutputContract> CONTRACTS = Map.of(
-            "extract", new OutputContract(null, List.of("invoiceNumber", "total"), null, 2_000),
-            "move-file", new OutputContract(null, List.of("path", "newName"), null, 500));
+            "extract", new OutputContract(null, List.of("invoiceNumber", "total"), null, 2_000, null),
+            "move-file", new OutputContract(null, List.of("path", "newName"), null, 500, null));
 
     private SampleTasks() {
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 /** {@code tierflow}: the embedded stack and tools around it. */
 @Command(name = "tierflow", mixinStandardHelpOptions = true,
         description = "TierFlow: route LLM agent tasks by criticality, on Kafka.",
-        subcommands = {UpCommand.class, DemoCommand.class, ProduceCommand.class, StatusCommand.class, PolicyCommand.class})
+        subcommands = {UpCommand.class, DemoCommand.class, ReplayCommand.class, ProduceCommand.class, StatusCommand.class,
+                PolicyCommand.class})
 public final class TierflowCommand {
 
     public static void main(String[] args) {
@@ -37,6 +38,9 @@ public final class TierflowCommand {
                 }
                 if (type == DemoCommand.class) {
                     return type.cast(new DemoCommand(out));
+                }
+                if (type == ReplayCommand.class) {
+                    return type.cast(new ReplayCommand(out));
                 }
                 if (type == PolicyCommand.Validate.class) {
                     return type.cast(new PolicyCommand.Validate(out));

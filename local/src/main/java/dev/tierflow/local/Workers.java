@@ -4,14 +4,19 @@ import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
 import dev.tierflow.worker.app.WorkerApp;
 import dev.tierflow.worker.app.WorkerSettings;
+import dev.tierflow.worker.backend.ModelBackend;
 import dev.tierflow.worker.simulator.SimulatedModelBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
-/** One worker per tier of the policy, in this JVM, each with the backend its tier names (the simulator by default). */
+/**
+ * One worker per tier of the policy, in this JVM, each with the backend its tier names (the simulator by default)
+ * or the one given for it (a replay's).
+ */
 final class Workers implements AutoCloseable {
 
     private final List<WorkerApp> apps;
@@ -28,6 +33,12 @@ final class Workers implements AutoCloseable {
 
     static Workers start(RoutingPolicy policy, String bootstrapServers, String registryUrl, Path policyFile, Path pricesFile,
                          int topicPartitions) {
+        return start(policy, bootstrapServers, registryUrl, policyFile, pricesFile, topicPartitions, null);
+    }
+
+    /** @param backendFor each tier's backend; null: the one the tier's {@code backend} section names */
+    static Workers start(RoutingPolicy policy, String bootstrapServers, String registryUrl, Path policyFile, Path pricesFile,
+                         int topicPartitions, Function<Tier, ModelBackend> backendFor) {
         List<WorkerApp> apps = new ArrayList<>();
         try {
             for (Tier tier : policy.tiers()) {
@@ -39,7 +50,9 @@ final class Workers implements AutoCloseable {
                 config.setProperty(WorkerSettings.PRICES_FILE, pricesFile.toString());
                 config.setProperty(WorkerSettings.TOPIC_PARTITIONS, Integer.toString(topicPartitions));
                 config.setProperty(WorkerSettings.CONCURRENCY, "8");
-                apps.add(WorkerApp.start(WorkerSettings.from(config), System.getenv()));
+                WorkerSettings settings = WorkerSettings.from(config);
+                apps.add(backendFor == null ? WorkerApp.start(settings, System.getenv())
+                        : WorkerApp.start(settings, System.getenv(), backendFor));
             }
         } catch (RuntimeException e) {
             apps.forEach(WorkerApp::close);

@@ -7,9 +7,7 @@ import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.CostQualityStats;
 import dev.tierflow.schemas.Topics;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +41,8 @@ class DemoIT {
             summarized.set(snapshot);
             spendOnTheTopic.set(tenantSpend(stack.bootstrapServers(), stack.registryUrl(), snapshot.spend().windowSizeMs()));
         };
-        int kafka = pairOfFreePorts();
-        int registry = pairOfFreePorts();
+        int kafka = FreePorts.pair();
+        int registry = FreePorts.pair();
         int exit = new CommandLine(demo).execute("--policy", "../examples/demo-policy.yaml", "--prices", "../examples/prices.yaml",
                 "--duration", "PT150S", "--event-at", "PT60S", "--rate", "1", "--tick", "PT5S",
                 "--kafka-port", Integer.toString(kafka), "--registry-port", Integer.toString(registry),
@@ -109,19 +107,5 @@ class DemoIT {
             });
         }
         return latestPerWindow.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    private static int pairOfFreePorts() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket first = new ServerSocket(0)) {
-                int port = first.getLocalPort();
-                try (ServerSocket second = new ServerSocket(port + 1)) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another pair
-                }
-            }
-        }
-        throw new IllegalStateException("no two consecutive free ports");
     }
 }

@@ -430,7 +430,7 @@ class RouterTopologyTest {
         @Test
         void taskWrittenWithItsOwnSchemaKeepsEveryField() {
             AgentTask sent = task("enc-1").role("researcher").type("read").attribute("tierflow.hint", "mechanical")
-                    .contract(new dev.tierflow.schemas.OutputContract("{\"type\":\"object\"}", List.of("id"), "^\\{.*", 2000))
+                    .contract(new dev.tierflow.schemas.OutputContract("{\"type\":\"object\"}", List.of("id"), "^\\{.*", 2000, 0.5))
                     .requestedMaxOutputTokens(300).build();
 
             assertThat(router.route(sent).getTask()).isEqualTo(sent);

@@ -56,7 +56,7 @@ class PreEncodedTaskWriterProperties {
         Arbitrary<String> text = texts();
         Arbitrary<OutputContract> contracts = Combinators.combine(text.injectNull(0.5), text.list().ofMaxSize(3),
                         Arbitraries.integers().between(1, 10_000).injectNull(0.5))
-                .as((schema, fields, maxLength) -> new OutputContract(schema, List.copyOf(fields), null, maxLength));
+                .as((schema, fields, maxLength) -> new OutputContract(schema, List.copyOf(fields), null, maxLength, null));
         return Combinators.combine(text, text, text.injectNull(0.5), Arbitraries.integers().between(0, 1_000_000),
                         contracts.injectNull(0.5), Arbitraries.integers().between(0, 5), Arbitraries.maps(text, text).ofMaxSize(3),
                         Arbitraries.longs().between(0, 4_000_000_000_000L))

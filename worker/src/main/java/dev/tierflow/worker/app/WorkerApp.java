@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,14 @@ public final class WorkerApp implements AutoCloseable {
      * answer with has a price, the backend can be made; then creates its results topic if missing and starts.
      */
     public static WorkerApp start(WorkerSettings settings, Map<String, String> environment) {
+        return start(settings, environment, tier -> WorkerBackends.create(tier, settings, environment));
+    }
+
+    /**
+     * As {@link #start(WorkerSettings, Map)}, with the backend made by {@code backendFor} instead of from the
+     * tier's {@code backend} section (a replay gives every tier a backend over one loaded file).
+     */
+    public static WorkerApp start(WorkerSettings settings, Map<String, String> environment, Function<Tier, ModelBackend> backendFor) {
         RoutingPolicy policy = PolicyLoader.load(settings.policyFile());
         Tier tier = policy.tier(settings.tier());
         if (tier == null) {
@@ -54,7 +63,7 @@ public final class WorkerApp implements AutoCloseable {
         }
         PriceCatalog prices = PriceCatalog.load(settings.pricesFile());
         prices.requireModels(modelsOf(policy, tier));
-        ModelBackend backend = WorkerBackends.create(tier, settings, environment);
+        ModelBackend backend = backendFor.apply(tier);
         TopicCreator.ensure(settings.clientConfig(), List.of(
                 new NewTopic(Topics.results(tier.name()).name(), Optional.of(settings.topicPartitions()), Optional.empty()),
                 new NewTopic(Topics.routedTasks(tier.name()).name(), Optional.of(settings.topicPartitions()), Optional.empty())));

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * The deterministic check of a model's output against its task's {@link OutputContract}. Every part of
  * the contract that is set must hold; the first part that does not is reported, in words.
  *
- * <p>Order: the contract itself first (a broken regex, schema or maxLength fails every output, so it is
- * reported as such whatever the output is), then {@code maxLength}, {@code regex} (the whole output must
+ * <p>Order: the contract itself first (a broken regex, schema, maxLength or minQuality fails every output, so it
+ * is reported as such whatever the output is), then {@code minQuality} (the answer's quality score, not its
+ * text), {@code maxLength}, {@code regex} (the whole output must
  * match), JSON parsing (only when {@code requiredFields} or {@code jsonSchema} are set),
  * {@code requiredFields}, and {@code jsonSchema}. Cheap checks come first, and a parse error is reported
  * once rather than as a failure of each JSON check.
@@ -43,10 +44,18 @@ public final class OutputChecker {
     }
 
     /**
-     * Checks {@code output} against {@code contract}. A null contract passes (detail null). A null output
-     * is checked as the empty text.
+     * Checks {@code output}, an answer without a quality score, against {@code contract}: as
+     * {@link #check(OutputContract, String, Double)} with a null quality.
      */
     public CheckOutcome check(OutputContract contract, String output) {
+        return check(contract, output, null);
+    }
+
+    /**
+     * Checks {@code output}, with the quality score its backend reported (null when unknown), against
+     * {@code contract}. A null contract passes (detail null). A null output is checked as the empty text.
+     */
+    public CheckOutcome check(OutputContract contract, String output, Double quality) {
         if (contract == null) {
             return CheckOutcome.pass();
         }
@@ -54,6 +63,11 @@ public final class OutputChecker {
         Integer maxLength = contract.getMaxLength();
         List<String> requiredFields = contract.getRequiredFields() == null ? List.of() : contract.getRequiredFields();
 
+        Double minQuality = contract.getMinQuality();
+        String minQualityProblem = minQuality == null ? null : MinQualityCheck.contractProblem(minQuality);
+        if (minQualityProblem != null) {
+            return CheckOutcome.fail(minQualityProblem);
+        }
         String maxLengthProblem = maxLength == null ? null : MaxLengthCheck.contractProblem(maxLength);
         if (maxLengthProblem != null) {
             return CheckOutcome.fail(maxLengthProblem);
@@ -67,6 +81,12 @@ public final class OutputChecker {
             return CheckOutcome.fail(schema.problem());
         }
 
+        if (minQuality != null) {
+            CheckOutcome outcome = MinQualityCheck.check(minQuality, quality);
+            if (!outcome.passed()) {
+                return outcome;
+            }
+        }
         if (maxLength != null) {
             CheckOutcome outcome = MaxLengthCheck.check(maxLength, text);
             if (!outcome.passed()) {

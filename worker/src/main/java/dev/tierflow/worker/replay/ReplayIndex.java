@@ -2,6 +2,7 @@ package dev.tierflow.worker.replay;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +48,11 @@ public final class ReplayIndex {
     /** Every model with at least one recorded outcome, sorted. */
     public Set<String> models() {
         return models;
+    }
+
+    /** Every prompt id, sorted, so a replay sends its tasks in the same order every time. */
+    public List<String> promptIds() {
+        return prompts.keySet().stream().sorted().toList();
     }
 
     public int promptCount() {

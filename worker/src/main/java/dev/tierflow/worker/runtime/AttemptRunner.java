@@ -62,8 +62,7 @@ public final class AttemptRunner {
                 .setEndedAt(started.plusMillis(response.latencyMs()))
                 .setQuality(response.quality());
         try {
-            span.setCostMicros(response.recordedCostMicros() != null ? response.recordedCostMicros()
-                    : prices.costMicros(response.model(), response.inputTokens(), response.outputTokens(), response.cachedInputTokens()));
+            span.setCostMicros(ResponseCost.micros(response, prices));
         } catch (UnknownModelException e) {
             return new AttemptOutcome(span.setStatus(SpanStatus.ERROR).setCheckDetail(e.getMessage()).build(), null);
         }
@@ -72,7 +71,7 @@ public final class AttemptRunner {
             return new AttemptOutcome(span.setStatus(SpanStatus.BUDGET_EXHAUSTED)
                     .setCheckDetail("output stopped at the budget of " + routed.getMaxOutputTokens() + " tokens").build(), null);
         }
-        CheckOutcome check = checker.check(task.getOutputContract(), response.text());
+        CheckOutcome check = checker.check(task.getOutputContract(), response.text(), response.quality());
         if (task.getOutputContract() != null) {
             span.setCheckPassed(check.passed());
         }

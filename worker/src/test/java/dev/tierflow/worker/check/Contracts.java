@@ -13,6 +13,10 @@ final class Contracts {
         return OutputContract.newBuilder().setMaxLength(maxLength).build();
     }
 
+    static OutputContract minQuality(double minQuality) {
+        return OutputContract.newBuilder().setMinQuality(minQuality).build();
+    }
+
     static OutputContract regex(String regex) {
         return OutputContract.newBuilder().setRegex(regex).build();
     }

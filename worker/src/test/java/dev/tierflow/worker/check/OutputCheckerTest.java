@@ -3,6 +3,7 @@ package dev.tierflow.worker.check;
 import static dev.tierflow.worker.check.Contracts.contract;
 import static dev.tierflow.worker.check.Contracts.jsonSchema;
 import static dev.tierflow.worker.check.Contracts.maxLength;
+import static dev.tierflow.worker.check.Contracts.minQuality;
 import static dev.tierflow.worker.check.Contracts.regex;
 import static dev.tierflow.worker.check.Contracts.requiredFields;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,48 @@ class OutputCheckerTest {
     @Test
     void aContractThatSetsNothingPassesEveryOutputWithoutParsingIt() {
         assertThat(check(contract().build(), "not JSON {")).isEqualTo(PASSED);
+    }
+
+    @Nested
+    class MinQuality {
+
+        @Test
+        void aQualityAtOrAboveTheMinimumPasses() {
+            assertThat(checker.check(minQuality(0.5), "any text", 0.5)).isEqualTo(PASSED);
+            assertThat(checker.check(minQuality(0.5), "any text", 1.0)).isEqualTo(PASSED);
+        }
+
+        @Test
+        void aLowerQualityFailsWithBothScores() {
+            assertThat(checker.check(minQuality(0.5), "any text", 0.25))
+                    .isEqualTo(failed("minQuality: quality 0.25 is below the contract's 0.5"));
+        }
+
+        @Test
+        void anAnswerWithoutAQualityFailsAndSaysSo() {
+            assertThat(checker.check(minQuality(0.5), "any text", null))
+                    .isEqualTo(failed("minQuality: the answer has no quality score, the contract needs at least 0.5"));
+            assertThat(check(minQuality(0.5), "any text")).isEqualTo(checker.check(minQuality(0.5), "any text", null));
+        }
+
+        @Test
+        void aMinimumOutsideZeroToOneIsABrokenContract() {
+            assertThat(checker.check(minQuality(1.5), "any text", 1.0))
+                    .isEqualTo(failed("minQuality: the contract is invalid, minQuality must be in [0,1], was 1.5"));
+        }
+
+        @Test
+        void withoutAMinimumTheQualityDoesNotMatter() {
+            assertThat(checker.check(maxLength(10), "short", 0.0)).isEqualTo(PASSED);
+            assertThat(checker.check(maxLength(10), "short", null)).isEqualTo(PASSED);
+        }
+
+        @Test
+        void itIsCheckedBeforeTheText() {
+            OutputContract both = contract().setMinQuality(0.5).setMaxLength(3).build();
+            assertThat(checker.check(both, "too long", 0.0).detail()).startsWith("minQuality:");
+            assertThat(checker.check(both, "too long", 0.9).detail()).startsWith("maxLength:");
+        }
     }
 
     @Nested

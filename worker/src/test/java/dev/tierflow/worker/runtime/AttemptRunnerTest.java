@@ -27,7 +27,7 @@ class AttemptRunnerTest {
 
     private static final PriceCatalog PRICES = PriceCatalog.load(Path.of("../examples/prices.yaml"));
     private static final Clock CLOCK = Clock.fixed(TestInstants.BEGINNING, ZoneOffset.UTC);
-    private static final OutputContract NEEDS_ID = new OutputContract(null, List.of("id"), null, null);
+    private static final OutputContract NEEDS_ID = new OutputContract(null, List.of("id"), null, null, null);
 
     private static RoutedTask routed(AgentTask task, String tier, String model) {
         return new RoutedTask(task, tier, model, "anthropic", 500, "v1", null, RoutingRule.STATIC_RULE, "role=worker", TestInstants.BEGINNING);
@@ -123,5 +123,36 @@ class AttemptRunnerTest {
         ModelBackend replay = request -> new ModelResponse("ok", request.model(), request.provider(), null, 10, 10, 0, FinishReason.STOP, 1.0, 4_321L, 0);
 
         assertThat(run(replay, routed(task("t-7").build(), "mid", "claude-sonnet-4-5"), false).span().getCostMicros()).isEqualTo(4_321);
+    }
+
+    @Test
+    void aRecordedScoreBelowTheContractsMinQualityEscalatesAndOneAtItPasses() {
+        OutputContract goodEnough = OutputContract.newBuilder().setMinQuality(0.5).build();
+        ModelBackend scored = request -> new ModelResponse("42", request.model(), request.provider(), null, 10, 10, 0, FinishReason.STOP,
+                request.tier().equals("small") ? 0.0 : 0.5, 1_000L, 0);
+
+        AttemptOutcome onSmall = run(scored, routed(task("t-8").contract(goodEnough).build(), "small", "claude-haiku-4-5"), false);
+        AttemptOutcome onMid = run(scored, routed(task("t-8").contract(goodEnough).escalatedFrom("small", 1).build(), "mid", "claude-sonnet-4-5"), false);
+
+        assertThat(onSmall.span().getStatus()).isEqualTo(SpanStatus.CHECK_FAILED);
+        assertThat(onSmall.span().getCheckDetail()).isEqualTo("minQuality: quality 0.0 is below the contract's 0.5");
+        assertThat(onSmall.span().getQuality()).isEqualTo(0.0);
+        assertThat(onSmall.span().getCostMicros()).isEqualTo(1_000);
+        assertThat(onSmall.escalation().getAttempt()).isEqualTo(1);
+        assertThat(onMid.span().getStatus()).isEqualTo(SpanStatus.OK);
+        assertThat(onMid.span().getCheckPassed()).isTrue();
+    }
+
+    @Test
+    void anAnswerWithoutAQualityFailsAMinQualityContract() {
+        OutputContract goodEnough = OutputContract.newBuilder().setMinQuality(0.5).build();
+        ModelBackend unscored = request -> new ModelResponse("42", request.model(), request.provider(), null, 10, 10, 0, FinishReason.STOP,
+                null, null, 0);
+
+        AttemptOutcome outcome = run(unscored, routed(task("t-9").contract(goodEnough).build(), "frontier", "claude-opus-4-6"), true);
+
+        assertThat(outcome.span().getStatus()).isEqualTo(SpanStatus.CHECK_FAILED);
+        assertThat(outcome.span().getCheckDetail())
+                .isEqualTo("minQuality: the answer has no quality score, the contract needs at least 0.5 (top tier: final)");
     }
 }

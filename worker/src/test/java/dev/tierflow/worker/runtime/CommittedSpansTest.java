@@ -44,7 +44,7 @@ class CommittedSpansTest {
     private static final String TIER = "small";
     private static final PriceCatalog PRICES = PriceCatalog.load(Path.of("../examples/prices.yaml"));
     private static final Clock CLOCK = Clock.fixed(TestInstants.BEGINNING, ZoneOffset.UTC);
-    private static final OutputContract NEEDS_ID = new OutputContract(null, List.of("id"), null, null);
+    private static final OutputContract NEEDS_ID = new OutputContract(null, List.of("id"), null, null, null);
     private static final TopicPartition PARTITION = new TopicPartition(Topics.routedTasks(TIER).name(), 0);
 
     /** Answers with an id (passes) unless the task id ends in "-bad" (fails its check, escalated). */

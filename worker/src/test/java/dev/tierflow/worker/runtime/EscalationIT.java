@@ -72,7 +72,7 @@ class EscalationIT {
 
         String taskId = run + "-rename";
         AgentTask sent = task(taskId).role("file-ops").type("format")
-                .contract(new OutputContract(null, List.of("path", "newName"), null, 2_000)).build();
+                .contract(new OutputContract(null, List.of("path", "newName"), null, 2_000, null)).build();
         try (RouterApp router = RouterApp.start(RouterSettings.from(routerConfig));
              TierWorker small = new TierWorker("small", new AttemptRunner(models, prices, checker, Clock.systemUTC(), false),
                      infra.avroSerdes(), clients, "workers-small-" + run, "worker-small-" + run, 4);
