@@ -2,13 +2,15 @@ package dev.tierflow.attribution.model;
 
 import dev.tierflow.schemas.RoutedTask;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What the job keeps of a routed task: the dimensions a span is attributed to. The task's input (the
  * prompt) is dropped at the source, so it is never shuffled or held in state.
  *
- * <p>A Flink POJO: public fields and a no-argument constructor, so Flink serializes it without Kryo.
+ * <p>Public fields and a no-argument constructor; Flink serializes it with {@link RoutedRefSerializer}.
  */
+@TypeInfo(RoutedRefTypeInfo.Factory.class)
 public class RoutedRef {
     public String taskId;
     public int attempt;
