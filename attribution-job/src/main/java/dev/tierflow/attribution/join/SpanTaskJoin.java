@@ -50,7 +50,6 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
 
     /** What waits for its other half: the routed attempt or the span (one entry per key, so one lookup per record). */
     private transient ValueState<JoinInput> waiting;
-    private transient DeferredTimers deferred;
     private transient Counter matched;
     private transient Counter unmatched;
     private transient Counter stuck;
@@ -107,15 +106,14 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             } else {
                 emitMatch(routed, span, out);
             }
-            deleteTimer(other, unmatchedAt(span), ctx);
+            ctx.timerService().deleteEventTimeTimer(unmatchedAt(span));
             waiting.clear();
             return;
         }
         // one timer per attempt while it waits: the forget timer is set only if it gets stuck
+        ctx.timerService().registerEventTimeTimer(stuckAt(routed));
         // a copy: with object reuse on, Flink may fill the same input object with the next record
-        JoinInput kept = JoinInput.routed(routed.copy());
-        setTimer(kept, stuckAt(routed), ctx);
-        waiting.update(kept);
+        waiting.update(JoinInput.routed(routed.copy()));
     }
 
     private void onSpan(ResultSpan span, Context ctx, Collector<Attribution> out) throws Exception {
@@ -128,15 +126,14 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             } else {
                 emitMatch(routed, span, out);
             }
-            deleteTimer(other, routed.stuckReported ? forgetAt(routed) : stuckAt(routed), ctx);
+            ctx.timerService().deleteEventTimeTimer(routed.stuckReported ? forgetAt(routed) : stuckAt(routed));
             waiting.clear();
         } else if (other != null) {
             // one span per attempt: a second one cannot be attributed without counting the attempt twice
             emitUnmatched(span, ctx, out);
         } else {
-            JoinInput kept = JoinInput.span(shallowCopy(span));
-            setTimer(kept, unmatchedAt(span), ctx);
-            waiting.update(kept);
+            waiting.update(JoinInput.span(shallowCopy(span)));
+            ctx.timerService().registerEventTimeTimer(unmatchedAt(span));
         }
     }
 
@@ -179,49 +176,6 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             copy.put(field, span.get(field));
         }
         return copy;
-    }
-
-    /**
-     * Hands the timers of waiting attempts to {@code deferred} instead of the timer service (see
-     * {@link SpanTaskJoinOperator}); without it, every timer is registered at once.
-     */
-    void deferTimersTo(DeferredTimers deferred) {
-        this.deferred = deferred;
-    }
-
-    /** With the key of a deferred timer set: whether its entry still waits for that deadline, marked as timed from now on. */
-    boolean timerStillNeeded(long deadline) throws Exception {
-        JoinInput other = waiting.value();
-        if (other == null || other.timerSet || deadline != deadline(other)) {
-            return false;
-        }
-        other.timerSet = true;
-        waiting.update(other);
-        return true;
-    }
-
-    private long deadline(JoinInput waitingEntry) {
-        RoutedRef routed = waitingEntry.routed;
-        if (routed != null) {
-            return routed.stuckReported ? forgetAt(routed) : stuckAt(routed);
-        }
-        return unmatchedAt(waitingEntry.span);
-    }
-
-    private void setTimer(JoinInput kept, long deadline, Context ctx) {
-        if (deferred != null) {
-            deferred.defer(ctx.getCurrentKey(), deadline);
-        } else {
-            ctx.timerService().registerEventTimeTimer(deadline);
-            kept.timerSet = true;
-        }
-    }
-
-    private static void deleteTimer(JoinInput matched, long deadline, Context ctx) {
-        // a timer still deferred was never registered; the deferred entry finds nothing waiting and lapses
-        if (matched.timerSet) {
-            ctx.timerService().deleteEventTimeTimer(deadline);
-        }
     }
 
     private boolean isTooLate(ResultSpan span, Context ctx) {

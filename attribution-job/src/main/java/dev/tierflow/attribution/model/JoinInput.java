@@ -12,8 +12,6 @@ public class JoinInput {
     public RoutedRef routed;
     public ResultSpan span;
     public DeadLetter deadLetter;
-    /** Join bookkeeping, while this input waits in the join's state: its timer is registered, not only deferred. */
-    public boolean timerSet;
 
     public JoinInput() {
     }

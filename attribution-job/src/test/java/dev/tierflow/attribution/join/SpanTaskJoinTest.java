@@ -263,9 +263,7 @@ class SpanTaskJoinTest {
     void aSecondRoutedRecordForTheSameAttemptIsIgnored() throws Exception {
         routedArrives(routedTask());
         routedArrives(routed(plannerTask()).at(ROUTED_AT.plusSeconds(1)).build());
-        // only the first one's stuck timer (the forget timer is set only once it is stuck); registered
-        // from the operator's notes before a checkpoint barrier at the latest
-        harness.prepareSnapshotPreBarrier(0);
+        // only the first one's stuck timer (the forget timer is set only once it is stuck)
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         harness.processWatermark(FORGOTTEN_AT.plusSeconds(1).toEpochMilli());
@@ -352,50 +350,11 @@ class SpanTaskJoinTest {
         assertNothingKept();
     }
 
-    // ---- deferred timers (SpanTaskJoinOperator) ------------------------------------------------------
-
-    @Test
-    void anAttemptMatchedBeforeItsDeadlineNeverRegistersATimer() throws Exception {
-        routedArrives(routedTask());
-        spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
-        harness.processWatermark(STUCK_AT.toEpochMilli());
-        harness.prepareSnapshotPreBarrier(0);
-
-        assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(onlyAttribution().kind).isEqualTo(AttributionKind.SPAN);
-        assertNothingKept();
-    }
-
-    @Test
-    void aWaitingAttemptsTimerIsRegisteredWhenTheWatermarkReachesTheSecondOfItsDeadlineAndFiresInTime() throws Exception {
-        routedArrives(routedTask());
-        harness.processWatermark(STUCK_AT.toEpochMilli() - 1);
-        assertThat(harness.numEventTimeTimers()).as("deadline in a later second than the watermark: only noted").isZero();
-        assertThat(attributions()).isEmpty();
-
-        // registered just before the timer service moves to this watermark, so it fires in this very step
-        harness.processWatermark(STUCK_AT.toEpochMilli());
-        assertThat(onlyAttribution().kind).isEqualTo(AttributionKind.STUCK);
-        assertThat(onlyAttributionRecord().getTimestamp()).isEqualTo(STUCK_AT.toEpochMilli());
-    }
-
-    @Test
-    void aTimerNotedForAnEarlierWaitDoesNotFireForALaterOne() throws Exception {
-        spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
-        routedArrives(routedTask());
-        // the same attempt routed again after its match waits anew, with its own deadline
-        routedArrives(routed(plannerTask()).at(ROUTED_AT.plusSeconds(30)).build());
-        harness.prepareSnapshotPreBarrier(0);
-
-        assertThat(harness.numEventTimeTimers()).as("only the new wait's stuck timer").isEqualTo(1);
-    }
-
     // ---- restore ---------------------------------------------------------------------------------
 
     @Test
     void aRestoredSnapshotKeepsAWaitingRoutedAttempt() throws Exception {
         routedArrives(routedTask());
-        harness.prepareSnapshotPreBarrier(0);
         OperatorSubtaskState snapshot = harness.snapshot(0, 0);
         harness.close();
 
@@ -414,7 +373,6 @@ class SpanTaskJoinTest {
     @Test
     void aRestoredSnapshotKeepsAWaitingSpanAndItsTimer() throws Exception {
         spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
-        harness.prepareSnapshotPreBarrier(0);
         OperatorSubtaskState snapshot = harness.snapshot(0, 0);
         harness.close();
 
@@ -429,16 +387,14 @@ class SpanTaskJoinTest {
     // ---- helpers ---------------------------------------------------------------------------------
 
     private static KeyedOneInputStreamOperatorTestHarness<String, JoinInput, Attribution> newHarness() throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new SpanTaskJoinOperator(new SpanTaskJoin(JOIN_BOUND, STUCK_AFTER, WINDOWS, FRONTIER)), JoinInput::attemptKey, Types.STRING);
-        harness.open();
-        return harness;
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new SpanTaskJoin(JOIN_BOUND, STUCK_AFTER, WINDOWS, FRONTIER), JoinInput::attemptKey, Types.STRING);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, JoinInput, Attribution> restoredHarness(OperatorSubtaskState snapshot)
             throws Exception {
         var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                new SpanTaskJoinOperator(new SpanTaskJoin(JOIN_BOUND, STUCK_AFTER, WINDOWS, FRONTIER)),
+                new KeyedProcessOperator<>(new SpanTaskJoin(JOIN_BOUND, STUCK_AFTER, WINDOWS, FRONTIER)),
                 JoinInput::attemptKey, Types.STRING);
         restored.setup();
         restored.initializeState(snapshot);
