@@ -1,9 +1,6 @@
 package dev.tierflow.attribution.stats;
 
 import dev.tierflow.attribution.model.Attribution;
-import dev.tierflow.attribution.model.AttributionKind;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -27,12 +24,6 @@ public class ScopePreAggregator extends AbstractStreamOperator<Pane> implements 
     private final long slide;
 
     private transient Map<String, Map<Long, StatsAccumulator>> buffered;
-    /**
-     * Per pane, the accumulators of each combination of dimensions seen (its scopes, in
-     * {@link Scopes#forEachScope} order): one lookup per span instead of building and hashing four scope
-     * names. Dropped with the panes it points into.
-     */
-    private transient Map<Long, Map<String, StatsAccumulator[]>> targetsByPane;
     private transient long watermark;
 
     public ScopePreAggregator(long slideMillis) {
@@ -43,7 +34,6 @@ public class ScopePreAggregator extends AbstractStreamOperator<Pane> implements 
     public void open() throws Exception {
         super.open();
         buffered = new HashMap<>();
-        targetsByPane = new HashMap<>();
         watermark = Long.MIN_VALUE;
     }
 
@@ -51,36 +41,15 @@ public class ScopePreAggregator extends AbstractStreamOperator<Pane> implements 
     public void processElement(StreamRecord<Attribution> record) {
         Attribution attribution = record.getValue();
         long paneStart = attribution.eventTimeMillis - Math.floorMod(attribution.eventTimeMillis, slide);
-        if (paneStart + slide - 1 <= watermark) {
-            Scopes.forEachScope(attribution, (scope, role, taskType, tier, tenant, model) -> {
-                StatsAccumulator totals = new StatsAccumulator();
-                totals.add(attribution, scope, role, taskType, tier, tenant, model);
-                emit(scope, paneStart, totals);
-            });
-            return;
-        }
-        Map<String, StatsAccumulator[]> targets = targetsByPane.computeIfAbsent(paneStart, start -> new HashMap<>());
-        String dimensions = dimensions(attribution);
-        StatsAccumulator[] accumulators = targets.get(dimensions);
-        if (accumulators != null) {
-            for (StatsAccumulator totals : accumulators) {
-                totals.count(attribution);
-            }
-            return;
-        }
-        List<StatsAccumulator> found = new ArrayList<>(4);
+        boolean late = paneStart + slide - 1 <= watermark;
         Scopes.forEachScope(attribution, (scope, role, taskType, tier, tenant, model) -> {
-            StatsAccumulator totals = buffered.computeIfAbsent(scope, s -> new HashMap<>()).computeIfAbsent(paneStart, start -> new StatsAccumulator());
+            StatsAccumulator totals = late ? new StatsAccumulator()
+                    : buffered.computeIfAbsent(scope, s -> new HashMap<>()).computeIfAbsent(paneStart, start -> new StatsAccumulator());
             totals.add(attribution, scope, role, taskType, tier, tenant, model);
-            found.add(totals);
+            if (late) {
+                emit(scope, paneStart, totals);
+            }
         });
-        targets.put(dimensions, found.toArray(new StatsAccumulator[0]));
-    }
-
-    /** What decides an attribution's scopes: its kind's scope set and the dimensions those scopes name. */
-    private static String dimensions(Attribution a) {
-        return a.kind == AttributionKind.UNMATCHED ? "\u0001" + a.model
-                : a.role + '\u0000' + a.taskType + '\u0000' + a.tier + '\u0000' + a.tenant;
     }
 
     @Override
@@ -116,7 +85,6 @@ public class ScopePreAggregator extends AbstractStreamOperator<Pane> implements 
                 scopes.remove();
             }
         }
-        targetsByPane.keySet().removeIf(paneStart -> upTo == Long.MAX_VALUE || paneStart + slide - 1 <= upTo);
     }
 
     private void emit(String scope, long paneStart, StatsAccumulator totals) {

@@ -54,11 +54,6 @@ public class StatsAccumulator {
             tenant = scopeTenant;
             model = scopeModel;
         }
-        count(a);
-    }
-
-    /** Adds an attribution's measures to totals whose scope is already set (by an earlier {@link #add}). */
-    void count(Attribution a) {
         switch (a.kind) {
             case STUCK -> stuck++;
             case UNMATCHED -> {
