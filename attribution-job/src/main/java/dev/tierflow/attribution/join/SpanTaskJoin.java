@@ -101,11 +101,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             // the span came first: attributed now, at the span's own event time (its windows are chosen
             // from that, downstream, not from this record's timestamp)
             ResultSpan span = other.span;
-            if (isTooLate(span, ctx)) {
-                emitLate(span, ctx);
-            } else {
-                emitMatch(routed, span, out);
-            }
+            attribute(routed, span, ctx, out);
             ctx.timerService().deleteEventTimeTimer(unmatchedAt(span));
             waiting.clear();
             return;
@@ -121,11 +117,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
         RoutedRef routed = other == null ? null : other.routed;
         if (routed != null) {
             // the usual case: the attempt is waiting for this span
-            if (isTooLate(span, ctx)) {
-                emitLate(span, ctx);
-            } else {
-                emitMatch(routed, span, out);
-            }
+            attribute(routed, span, ctx, out);
             ctx.timerService().deleteEventTimeTimer(routed.stuckReported ? forgetAt(routed) : stuckAt(routed));
             waiting.clear();
         } else if (other != null) {
@@ -176,6 +168,15 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             copy.put(field, span.get(field));
         }
         return copy;
+    }
+
+    /** A matched pair: attributed, unless the span can no longer count in any window (then it leaves whole as late). */
+    private void attribute(RoutedRef routed, ResultSpan span, Context ctx, Collector<Attribution> out) {
+        if (isTooLate(span, ctx)) {
+            emitLate(span, ctx);
+        } else {
+            emitMatch(routed, span, out);
+        }
     }
 
     private boolean isTooLate(ResultSpan span, Context ctx) {
