@@ -1,9 +1,10 @@
 package dev.tierflow.local;
 
-import dev.tierflow.local.dashboard.Scopes;
+
 import dev.tierflow.schemas.Alert;
 import dev.tierflow.schemas.CostQualityStats;
 import dev.tierflow.schemas.PolicyRule;
+import dev.tierflow.schemas.StatsScopes;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,7 +22,7 @@ public final class LatestRecords implements TopicRecords.Listener {
 
     @Override
     public void onStats(CostQualityStats stats) {
-        if (Scopes.isRole(stats.getScope())) {
+        if (StatsScopes.isRole(stats.getScope())) {
             // a window that fires again after late data may arrive after a newer one: keep the newest
             statsByRole.merge(stats.getScope(), stats, (old, next) -> next.getWindowEnd().isBefore(old.getWindowEnd()) ? old : next);
         }

@@ -15,6 +15,7 @@ import dev.tierflow.schemas.AlertState;
 import dev.tierflow.schemas.CostQualityStats;
 import dev.tierflow.schemas.PolicyRule;
 import dev.tierflow.schemas.PolicySource;
+import dev.tierflow.schemas.StatsScopes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -257,7 +258,7 @@ public final class ScopeController {
     }
 
     private String costAction(ScopeState state, String scope, CostQualityStats stats, Condition condition, long now, Decisions out) {
-        if (Scopes.isTenant(scope)) {
+        if (StatsScopes.isTenant(scope)) {
             condition.settled = true;
             return "none: a tenant's ceiling alerts; it does not move its tasks between tiers";
         }
@@ -321,7 +322,7 @@ public final class ScopeController {
 
     private void evaluateStuck(ScopeState state, CostQualityStats stats, long now, Decisions out) {
         StuckTasksRule rule = rules.stuckTasks();
-        if (rule == null || !Scopes.isRoleOnly(stats.getScope())) {
+        if (rule == null || !StatsScopes.isRole(stats.getScope())) {
             return;
         }
         long stuck = stats.getStuckCount();
@@ -342,7 +343,7 @@ public final class ScopeController {
      * multiple of the window size tile time, so their costs add up to the spend with nothing counted twice.
      */
     private void evaluateBudget(ScopeState state, CostQualityStats stats, Decisions out) {
-        if (!Scopes.isTenant(stats.getScope())) {
+        if (!StatsScopes.isTenant(stats.getScope())) {
             return;
         }
         TenantBudget budget = rules.budgetFor(stats.getTenant());

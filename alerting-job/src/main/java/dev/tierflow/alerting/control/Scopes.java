@@ -35,12 +35,4 @@ public final class Scopes {
         }
         return null;
     }
-
-    static boolean isTenant(String scope) {
-        return scope.startsWith("tenant=");
-    }
-
-    static boolean isRoleOnly(String scope) {
-        return scope.startsWith("role=") && !scope.contains("/");
-    }
 }

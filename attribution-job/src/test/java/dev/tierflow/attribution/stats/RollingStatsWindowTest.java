@@ -1,5 +1,7 @@
 package dev.tierflow.attribution.stats;
 
+import dev.tierflow.schemas.StatsScopes;
+
 import static dev.tierflow.testing.ResultSpanBuilder.span;
 import static dev.tierflow.testing.RoutedTaskBuilder.routed;
 import static dev.tierflow.testing.TaskBuilder.task;
@@ -43,9 +45,9 @@ class RollingStatsWindowTest {
     private static final WindowSpec WINDOWS = new WindowSpec(Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(30));
     private static final Instant T0 = TestInstants.BEGINNING;
 
-    private static final String WORKER = Scopes.role("worker");
-    private static final String WORKER_EXTRACT_SMALL = Scopes.roleTypeTier("worker", "extract", "small");
-    private static final String ACME = Scopes.tenant("acme");
+    private static final String WORKER = StatsScopes.role("worker");
+    private static final String WORKER_EXTRACT_SMALL = StatsScopes.roleTypeTier("worker", "extract", "small");
+    private static final String ACME = StatsScopes.tenant("acme");
 
     private RollingStatsHarness harness;
 
@@ -105,7 +107,7 @@ class RollingStatsWindowTest {
         assertThat(small.getTier()).isEqualTo("small");
         assertThat(small.getCount()).isEqualTo(2);
         assertThat(small.getCostMicros()).isEqualTo(3_234_568L); // 1,234,567 + 2,000,001
-        assertThat(stats(Scopes.roleTypeTier("worker", "extract", "medium"), 0, 60).getCostMicros()).isEqualTo(3);
+        assertThat(stats(StatsScopes.roleTypeTier("worker", "extract", "medium"), 0, 60).getCostMicros()).isEqualTo(3);
         CostQualityStats acme = stats(ACME, 0, 60);
         assertThat(acme.getTenant()).isEqualTo("acme");
         assertThat(acme.getRole()).isNull();
@@ -174,8 +176,8 @@ class RollingStatsWindowTest {
         harness.processWatermark(windowMaxTimestamp(0, 60));
 
         List<CostQualityStats> all = allStats();
-        assertThat(all).extracting(CostQualityStats::getScope).containsOnly(Scopes.model("small-model"));
-        CostQualityStats model = stats(Scopes.model("small-model"), 0, 60);
+        assertThat(all).extracting(CostQualityStats::getScope).containsOnly(StatsScopes.model("small-model"));
+        CostQualityStats model = stats(StatsScopes.model("small-model"), 0, 60);
         assertThat(model.getModel()).isEqualTo("small-model");
         assertThat(model.getRole()).isNull();
         assertThat(model.getTenant()).isNull();

@@ -1,5 +1,7 @@
 package dev.tierflow.attribution.stats;
 
+import dev.tierflow.schemas.StatsScopes;
+
 import static dev.tierflow.testing.ResultSpanBuilder.span;
 import static dev.tierflow.testing.RoutedTaskBuilder.routed;
 import static dev.tierflow.testing.TaskBuilder.task;
@@ -21,11 +23,11 @@ class ScopesTest {
 
     @Test
     void scopesAreWrittenTheWayThePolicyTopicWritesThem() {
-        assertThat(Scopes.role("worker")).isEqualTo("role=worker");
-        assertThat(Scopes.roleType("worker", "extract")).isEqualTo("role=worker/type=extract");
-        assertThat(Scopes.roleTypeTier("worker", "extract", "small")).isEqualTo("role=worker/type=extract/tier=small");
-        assertThat(Scopes.tenant("acme")).isEqualTo("tenant=acme");
-        assertThat(Scopes.model("small-model")).isEqualTo("model=small-model");
+        assertThat(StatsScopes.role("worker")).isEqualTo("role=worker");
+        assertThat(StatsScopes.roleType("worker", "extract")).isEqualTo("role=worker/type=extract");
+        assertThat(StatsScopes.roleTypeTier("worker", "extract", "small")).isEqualTo("role=worker/type=extract/tier=small");
+        assertThat(StatsScopes.tenant("acme")).isEqualTo("tenant=acme");
+        assertThat(StatsScopes.model("small-model")).isEqualTo("model=small-model");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.tierflow.attribution.stats;
 
+import dev.tierflow.schemas.StatsScopes;
+
 import static dev.tierflow.testing.ResultSpanBuilder.span;
 import static dev.tierflow.testing.RoutedTaskBuilder.routed;
 import static dev.tierflow.testing.TaskBuilder.task;
@@ -68,7 +70,7 @@ class StatsAccumulatorTest {
 
     @Test
     void anEmptyAccumulatorTakesTheScopeOfWhatItIsMergedWith() {
-        Attribution scoped = PASSED.inScope(Scopes.role("worker"), "worker", null, null, null, null);
+        Attribution scoped = PASSED.inScope(StatsScopes.role("worker"), "worker", null, null, null, null);
         StatsAccumulator merged = new StatsAccumulator().merge(accumulatorOf(List.of(scoped)));
 
         assertThat(merged.scope).isEqualTo("role=worker");

@@ -1,6 +1,8 @@
 package dev.tierflow.local.dashboard;
 
+
 import dev.tierflow.schemas.CostQualityStats;
+import dev.tierflow.schemas.StatsScopes;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,7 +24,7 @@ final class FrontierSavings {
     private long frontierMicros;
 
     void add(CostQualityStats stats) {
-        if (!Scopes.isTenant(stats.getScope())) {
+        if (!StatsScopes.isTenant(stats.getScope())) {
             return;
         }
         long start = stats.getWindowStart().toEpochMilli();

@@ -1,8 +1,10 @@
 package dev.tierflow.local.dashboard;
 
+
 import dev.tierflow.policy.alerting.AlertingPolicy;
 import dev.tierflow.policy.alerting.QualityFloor;
 import dev.tierflow.schemas.CostQualityStats;
+import dev.tierflow.schemas.StatsScopes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +25,7 @@ final class QualityBoard {
 
     void add(CostQualityStats stats) {
         String scope = stats.getScope();
-        if (!Scopes.isRole(scope) && !Scopes.isRoleTypeTier(scope)) {
+        if (!StatsScopes.isRole(scope) && !Scopes.isRoleTypeTier(scope)) {
             return;
         }
         CostQualityStats latest = latestByScope.get(scope);
@@ -38,7 +40,7 @@ final class QualityBoard {
     }
 
     private List<Snapshot.QualityRow> rows(boolean roles) {
-        return latestByScope.values().stream().filter(stats -> Scopes.isRole(stats.getScope()) == roles).map(this::row).toList();
+        return latestByScope.values().stream().filter(stats -> StatsScopes.isRole(stats.getScope()) == roles).map(this::row).toList();
     }
 
     private Snapshot.QualityRow row(CostQualityStats stats) {

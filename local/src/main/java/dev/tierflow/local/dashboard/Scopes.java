@@ -6,17 +6,9 @@ public final class Scopes {
     private Scopes() {
     }
 
-    public static boolean isRole(String scope) {
-        return scope.startsWith("role=") && !scope.contains("/");
-    }
-
     static boolean isRoleTypeTier(String scope) {
         String[] parts = scope.split("/", -1);
         return parts.length == 3 && parts[0].startsWith("role=") && parts[1].startsWith("type=") && parts[2].startsWith("tier=");
-    }
-
-    static boolean isTenant(String scope) {
-        return scope.startsWith("tenant=") && !scope.contains("/");
     }
 
     /** {@code role=worker/type=extract/tier=small} → {@code worker · extract · small}: the values, for chart labels. */

@@ -1,6 +1,8 @@
 package dev.tierflow.local.dashboard;
 
+
 import dev.tierflow.schemas.CostQualityStats;
+import dev.tierflow.schemas.StatsScopes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,7 +32,7 @@ final class SpendByRole {
     }
 
     void add(CostQualityStats stats) {
-        if (!Scopes.isRole(stats.getScope())) {
+        if (!StatsScopes.isRole(stats.getScope())) {
             return;
         }
         long start = stats.getWindowStart().toEpochMilli();
