@@ -1,6 +1,7 @@
 package dev.tierflow.attribution;
 
 import dev.tierflow.attribution.join.SpanTaskJoin;
+import dev.tierflow.attribution.join.SpanTaskJoinOperator;
 import dev.tierflow.attribution.model.Attribution;
 import dev.tierflow.attribution.model.DeadLetter;
 import dev.tierflow.attribution.model.JoinInput;
@@ -64,9 +65,9 @@ public final class AttributionJob {
 
         SingleOutputStreamOperator<Attribution> attributed = readable
                 .keyBy(JoinInput::attemptKey, Types.STRING)
-                .process(new SpanTaskJoin(parameters.joinBound(), parameters.stuckAfter(), parameters.windows(), parameters.frontier()),
-                        TypeInformation.of(Attribution.class))
-                .name(JOIN_UID).uid(JOIN_UID);
+                .transform(JOIN_UID, TypeInformation.of(Attribution.class), new SpanTaskJoinOperator(
+                        new SpanTaskJoin(parameters.joinBound(), parameters.stuckAfter(), parameters.windows(), parameters.frontier())))
+                .uid(JOIN_UID);
 
         WindowSpec windows = parameters.windows();
         // a pane's lateness is that of the last window containing it, so panes take late data exactly as long as windows do

@@ -67,7 +67,7 @@ public final class AttributionThroughputBench implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "1", description = "rounds of passthrough + attribution per parallelism (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--jvm-flags", defaultValue = "-Xms1g -Xmx1g -XX:+UseSerialGC",
+    @Option(names = "--jvm-flags", defaultValue = "-Xms2g -Xmx2g -XX:+UseParallelGC",
             description = "JVM flags of every child app, identical for all (default: ${DEFAULT-VALUE})")
     String jvmFlags;
 

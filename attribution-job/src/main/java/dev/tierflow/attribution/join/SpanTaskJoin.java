@@ -50,6 +50,8 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
 
     /** What waits for its other half: the routed attempt or the span (one entry per key, so one lookup per record). */
     private transient ValueState<JoinInput> waiting;
+    /** Set by {@link SpanTaskJoinOperator}; without it, every timer is registered at once. */
+    private transient DeferredTimers deferred;
     private transient Counter matched;
     private transient Counter unmatched;
     private transient Counter stuck;
@@ -102,14 +104,15 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             // from that, downstream, not from this record's timestamp)
             ResultSpan span = other.span;
             attribute(routed, span, ctx, out);
-            ctx.timerService().deleteEventTimeTimer(unmatchedAt(span));
+            settle(other, ctx);
             waiting.clear();
             return;
         }
-        // one timer per attempt while it waits: the forget timer is set only if it gets stuck
-        ctx.timerService().registerEventTimeTimer(stuckAt(routed));
         // a copy: with object reuse on, Flink may fill the same input object with the next record
-        waiting.update(JoinInput.routed(routed.copy()));
+        JoinInput kept = JoinInput.routed(routed.copy());
+        // one timer per attempt while it waits: the forget timer is set only if it gets stuck
+        setTimer(kept, stuckAt(routed), ctx);
+        waiting.update(kept);
     }
 
     private void onSpan(ResultSpan span, Context ctx, Collector<Attribution> out) throws Exception {
@@ -118,14 +121,15 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
         if (routed != null) {
             // the usual case: the attempt is waiting for this span
             attribute(routed, span, ctx, out);
-            ctx.timerService().deleteEventTimeTimer(routed.stuckReported ? forgetAt(routed) : stuckAt(routed));
+            settle(other, ctx);
             waiting.clear();
         } else if (other != null) {
             // one span per attempt: a second one cannot be attributed without counting the attempt twice
             emitUnmatched(span, ctx, out);
         } else {
-            waiting.update(JoinInput.span(shallowCopy(span)));
-            ctx.timerService().registerEventTimeTimer(unmatchedAt(span));
+            JoinInput kept = JoinInput.span(shallowCopy(span));
+            setTimer(kept, unmatchedAt(span), ctx);
+            waiting.update(kept);
         }
     }
 
@@ -168,6 +172,51 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             copy.put(field, span.get(field));
         }
         return copy;
+    }
+
+    /** Hands the timers of waiting entries to {@code deferred} instead of the timer service. */
+    void deferTimersTo(DeferredTimers deferred) {
+        this.deferred = deferred;
+    }
+
+    /**
+     * With the key of a noted timer current, for a note the join has not marked settled: whether the timer
+     * must be registered now. The state decides, not the note alone: a state backend other than the
+     * heap's holds copies, so the join may have settled a copy of the entry.
+     */
+    boolean timerStillNeeded(long deadline) throws Exception {
+        JoinInput other = waiting.value();
+        if (other == null || deadline != deadline(other)) {
+            return false;
+        }
+        other.timerNote = null;
+        return true;
+    }
+
+    private void setTimer(JoinInput kept, long deadline, Context ctx) {
+        kept.timerNote = deferred == null ? null : deferred.defer(ctx.getCurrentKey(), deadline);
+        if (kept.timerNote == null) {
+            ctx.timerService().registerEventTimeTimer(deadline);
+        }
+    }
+
+    /** The waiting entry's outcome is decided: its timer goes, or, if only noted so far, will never be registered. */
+    private void settle(JoinInput matched, Context ctx) {
+        if (matched.timerNote != null) {
+            matched.timerNote.settled = true;
+            matched.timerNote = null;
+        } else {
+            ctx.timerService().deleteEventTimeTimer(deadline(matched));
+        }
+    }
+
+    /** The one timer a waiting entry has: stuck, then forget, for a routed attempt; unmatched for a span. */
+    private long deadline(JoinInput waitingEntry) {
+        RoutedRef routed = waitingEntry.routed;
+        if (routed != null) {
+            return routed.stuckReported ? forgetAt(routed) : stuckAt(routed);
+        }
+        return unmatchedAt(waitingEntry.span);
     }
 
     /** A matched pair: attributed, unless the span can no longer count in any window (then it leaves whole as late). */

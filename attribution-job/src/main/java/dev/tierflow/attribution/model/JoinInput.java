@@ -12,6 +12,11 @@ public class JoinInput {
     public RoutedRef routed;
     public ResultSpan span;
     public DeadLetter deadLetter;
+    /**
+     * Join bookkeeping while this input waits in the join's state (never serialized): its timer, while it
+     * is only noted in memory and not registered yet; null otherwise.
+     */
+    public transient NotedTimer timerNote;
 
     public JoinInput() {
     }

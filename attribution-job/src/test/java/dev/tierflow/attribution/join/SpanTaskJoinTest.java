@@ -25,10 +25,8 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -263,7 +261,9 @@ class SpanTaskJoinTest {
     void aSecondRoutedRecordForTheSameAttemptIsIgnored() throws Exception {
         routedArrives(routedTask());
         routedArrives(routed(plannerTask()).at(ROUTED_AT.plusSeconds(1)).build());
-        // only the first one's stuck timer (the forget timer is set only once it is stuck)
+        // only the first one's stuck timer (the forget timer is set only once it is stuck); registered
+        // from the operator's notes before a checkpoint barrier at the latest
+        harness.prepareSnapshotPreBarrier(0);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         harness.processWatermark(FORGOTTEN_AT.plusSeconds(1).toEpochMilli());
@@ -340,8 +340,7 @@ class SpanTaskJoinTest {
     @Test
     void aStuckTimeoutEqualToTheJoinBoundReportsStuckAndForgetsAtOnce() throws Exception {
         harness.close();
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new SpanTaskJoin(STUCK_AFTER, STUCK_AFTER, WINDOWS, FRONTIER), JoinInput::attemptKey, Types.STRING);
+        harness = newHarness(new SpanTaskJoin(STUCK_AFTER, STUCK_AFTER, WINDOWS, FRONTIER));
         routedArrives(routedTask());
         harness.processWatermark(STUCK_AT.toEpochMilli());
 
@@ -350,11 +349,105 @@ class SpanTaskJoinTest {
         assertNothingKept();
     }
 
+    // ---- deferred timers (SpanTaskJoinOperator) ------------------------------------------------------
+
+    @Test
+    void anAttemptMatchedBeforeItsDeadlineNeverRegistersATimer() throws Exception {
+        routedArrives(routedTask());
+        spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
+        harness.processWatermark(STUCK_AT.toEpochMilli());
+        harness.prepareSnapshotPreBarrier(0);
+
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(onlyAttribution().kind).isEqualTo(AttributionKind.SPAN);
+        assertNothingKept();
+    }
+
+    @Test
+    void aWaitingAttemptsTimerIsRegisteredOnceTheWatermarkIsTheGracePastItsNote() throws Exception {
+        long notedAt = ROUTED_AT.toEpochMilli();
+        long grace = SpanTaskJoinOperator.SETTLE_GRACE.toMillis();
+        harness.processWatermark(notedAt);
+        routedArrives(routedTask());
+
+        harness.processWatermark(notedAt + grace - 1);
+        assertThat(harness.numEventTimeTimers()).as("within the grace: only noted").isZero();
+
+        harness.processWatermark(notedAt + grace);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(attributions()).isEmpty();
+
+        harness.processWatermark(STUCK_AT.toEpochMilli());
+        assertThat(onlyAttribution().kind).isEqualTo(AttributionKind.STUCK);
+        assertThat(onlyAttributionRecord().getTimestamp()).isEqualTo(STUCK_AT.toEpochMilli());
+    }
+
+    @Test
+    void aWatermarkJumpingPastANotedDeadlineStillFiresItsTimerInThatStep() throws Exception {
+        harness.processWatermark(ROUTED_AT.toEpochMilli());
+        routedArrives(routedTask());
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        // registered just before the timer service moves to this watermark
+        harness.processWatermark(STUCK_AT.toEpochMilli());
+
+        assertThat(onlyAttribution().kind).isEqualTo(AttributionKind.STUCK);
+        assertThat(onlyAttributionRecord().getTimestamp()).isEqualTo(STUCK_AT.toEpochMilli());
+    }
+
+    @Test
+    void aDeadlineWithinTheGraceOfTheWatermarkIsRegisteredAtOnce() throws Exception {
+        harness.processWatermark(STUCK_AT.minus(SpanTaskJoinOperator.SETTLE_GRACE).toEpochMilli());
+
+        routedArrives(routedTask());
+
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
+        assertNothingKept();
+    }
+
+    @Test
+    void aTimerNotedForAnEarlierWaitDoesNotFireForALaterOne() throws Exception {
+        spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
+        routedArrives(routedTask());
+        // the same attempt routed again after its match waits anew, with its own deadline
+        routedArrives(routed(plannerTask()).at(ROUTED_AT.plusSeconds(30)).build());
+        harness.prepareSnapshotPreBarrier(0);
+
+        assertThat(harness.numEventTimeTimers()).as("only the new wait's stuck timer").isEqualTo(1);
+    }
+
+    @Test
+    void aTimerRegisteredAtABarrierIsDeletedWhenTheSpanArrives() throws Exception {
+        routedArrives(routedTask());
+        harness.prepareSnapshotPreBarrier(0);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
+
+        assertThat(onlyAttribution().kind).isEqualTo(AttributionKind.SPAN);
+        assertNothingKept();
+    }
+
+    @Test
+    void aWaitingSpansTimerIsRegisteredAtTheBarrierAndFiresAtTheJoinBound() throws Exception {
+        spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
+        assertThat(harness.numEventTimeTimers()).as("only noted").isZero();
+        harness.prepareSnapshotPreBarrier(0);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processWatermark(UNMATCHED_AT.toEpochMilli());
+
+        assertThat(unmatchedSpans()).hasSize(1);
+        assertNothingKept();
+    }
+
     // ---- restore ---------------------------------------------------------------------------------
 
     @Test
     void aRestoredSnapshotKeepsAWaitingRoutedAttempt() throws Exception {
         routedArrives(routedTask());
+        harness.prepareSnapshotPreBarrier(0);
         OperatorSubtaskState snapshot = harness.snapshot(0, 0);
         harness.close();
 
@@ -373,6 +466,7 @@ class SpanTaskJoinTest {
     @Test
     void aRestoredSnapshotKeepsAWaitingSpanAndItsTimer() throws Exception {
         spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
+        harness.prepareSnapshotPreBarrier(0);
         OperatorSubtaskState snapshot = harness.snapshot(0, 0);
         harness.close();
 
@@ -387,14 +481,19 @@ class SpanTaskJoinTest {
     // ---- helpers ---------------------------------------------------------------------------------
 
     private static KeyedOneInputStreamOperatorTestHarness<String, JoinInput, Attribution> newHarness() throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new SpanTaskJoin(JOIN_BOUND, STUCK_AFTER, WINDOWS, FRONTIER), JoinInput::attemptKey, Types.STRING);
+        return newHarness(new SpanTaskJoin(JOIN_BOUND, STUCK_AFTER, WINDOWS, FRONTIER));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, JoinInput, Attribution> newHarness(SpanTaskJoin join) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(new SpanTaskJoinOperator(join), JoinInput::attemptKey, Types.STRING);
+        harness.open();
+        return harness;
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, JoinInput, Attribution> restoredHarness(OperatorSubtaskState snapshot)
             throws Exception {
         var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SpanTaskJoin(JOIN_BOUND, STUCK_AFTER, WINDOWS, FRONTIER)),
+                new SpanTaskJoinOperator(new SpanTaskJoin(JOIN_BOUND, STUCK_AFTER, WINDOWS, FRONTIER)),
                 JoinInput::attemptKey, Types.STRING);
         restored.setup();
         restored.initializeState(snapshot);

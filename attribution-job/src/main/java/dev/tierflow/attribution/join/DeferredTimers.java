@@ -1,0 +1,10 @@
+package dev.tierflow.attribution.join;
+
+import dev.tierflow.attribution.model.NotedTimer;
+
+/** Where the join notes the timer of an entry that starts to wait, instead of registering it at once. */
+@FunctionalInterface
+interface DeferredTimers {
+    /** @return the note, or null when the deadline is too near to defer: then the caller registers the timer */
+    NotedTimer defer(String key, long deadline);
+}
