@@ -3,7 +3,6 @@ package dev.tierflow.attribution.model;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -13,18 +12,13 @@ import org.apache.flink.core.memory.DataOutputView;
  * profile of the job's busiest thread. Layout: a bit per string field that is null, the strings (modified
  * UTF-8), then attempt, routedAtMillis and stuckReported.
  */
-public final class RoutedRefSerializer extends TypeSerializerSingleton<RoutedRef> {
+public final class RoutedRefSerializer extends NoReuseSerializer<RoutedRef> {
 
     private static final long serialVersionUID = 1L;
 
     public static final RoutedRefSerializer INSTANCE = new RoutedRefSerializer();
 
     private static final int STRINGS = 8;
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public RoutedRef createInstance() {
@@ -34,16 +28,6 @@ public final class RoutedRefSerializer extends TypeSerializerSingleton<RoutedRef
     @Override
     public RoutedRef copy(RoutedRef from) {
         return from.copy();
-    }
-
-    @Override
-    public RoutedRef copy(RoutedRef from, RoutedRef reuse) {
-        return from.copy();
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -82,16 +66,6 @@ public final class RoutedRefSerializer extends TypeSerializerSingleton<RoutedRef
         ref.routedAtMillis = in.readLong();
         ref.stuckReported = in.readBoolean();
         return ref;
-    }
-
-    @Override
-    public RoutedRef deserialize(RoutedRef reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     private static String read(DataInputView in, int nulls, int field) throws IOException {
