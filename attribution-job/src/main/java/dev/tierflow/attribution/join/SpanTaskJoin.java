@@ -84,15 +84,16 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     @Override
     public void processElement(JoinInput input, Context ctx, Collector<Attribution> out) throws Exception {
         if (input.routed != null) {
-            onRouted(input.routed, ctx, out);
+            onRouted(input, ctx, out);
         } else if (input.span != null) {
-            onSpan(input.span, ctx, out);
+            onSpan(input, ctx, out);
         } else {
             throw new IllegalArgumentException("dead letters are split off before the join: " + input);
         }
     }
 
-    private void onRouted(RoutedRef routed, Context ctx, Collector<Attribution> out) throws Exception {
+    private void onRouted(JoinInput input, Context ctx, Collector<Attribution> out) throws Exception {
+        RoutedRef routed = input.routed;
         JoinInput other = waiting.value();
         if (other != null && other.routed != null) {
             // the router routes an attempt once; a repeat is the same attempt, not a new one to count
@@ -109,13 +110,14 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             return;
         }
         // a copy: with object reuse on, Flink may fill the same input object with the next record
-        JoinInput kept = JoinInput.routed(routed.copy());
+        JoinInput kept = input.copy();
         // one timer per attempt while it waits: the forget timer is set only if it gets stuck
         setTimer(kept, stuckAt(routed), ctx);
         waiting.update(kept);
     }
 
-    private void onSpan(ResultSpan span, Context ctx, Collector<Attribution> out) throws Exception {
+    private void onSpan(JoinInput input, Context ctx, Collector<Attribution> out) throws Exception {
+        ResultSpan span = input.span;
         JoinInput other = waiting.value();
         RoutedRef routed = other == null ? null : other.routed;
         if (routed != null) {
@@ -127,7 +129,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             // one span per attempt: a second one cannot be attributed without counting the attempt twice
             emitUnmatched(span, ctx, out);
         } else {
-            JoinInput kept = JoinInput.span(shallowCopy(span));
+            JoinInput kept = input.copy();
             setTimer(kept, unmatchedAt(span), ctx);
             waiting.update(kept);
         }
@@ -158,20 +160,6 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
             emitUnmatched(other.span, ctx, out);
             waiting.clear();
         }
-    }
-
-    /**
-     * A copy to keep: with object reuse on, Flink may deserialize the next record into the same span
-     * object. Shallow is enough and much cheaper than the builder's deep copy, as every field of a
-     * {@link ResultSpan} is immutable (strings, boxed numbers, instants, an enum).
-     */
-    static ResultSpan shallowCopy(ResultSpan span) {
-        ResultSpan copy = new ResultSpan();
-        int fields = ResultSpan.getClassSchema().getFields().size();
-        for (int field = 0; field < fields; field++) {
-            copy.put(field, span.get(field));
-        }
-        return copy;
     }
 
     /** Hands the timers of waiting entries to {@code deferred} instead of the timer service. */

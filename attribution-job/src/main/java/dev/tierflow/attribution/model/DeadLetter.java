@@ -26,6 +26,11 @@ public class DeadLetter {
         return letter;
     }
 
+    /** A copy that shares nothing mutable: the key and value bytes are copied too. */
+    public DeadLetter copy() {
+        return of(topic, partition, offset, key == null ? null : key.clone(), value == null ? null : value.clone(), reason, detail);
+    }
+
     @Override
     public String toString() {
         return "DeadLetter[" + topic + "-" + partition + "@" + offset + " " + reason + ": " + detail + "]";

@@ -39,6 +39,31 @@ public class JoinInput {
         return input;
     }
 
+    /**
+     * A copy to keep: with object reuse on, Flink may fill the same objects with the next record. The
+     * {@link #timerNote} belongs to this object in the join's state, so the copy has none.
+     */
+    public JoinInput copy() {
+        JoinInput copy = new JoinInput();
+        copy.routed = routed == null ? null : routed.copy();
+        copy.span = span == null ? null : copyOf(span);
+        copy.deadLetter = deadLetter == null ? null : deadLetter.copy();
+        return copy;
+    }
+
+    /**
+     * Shallow is enough and much cheaper than the builder's deep copy, as every field of a
+     * {@link ResultSpan} is immutable (strings, boxed numbers, instants, an enum).
+     */
+    private static ResultSpan copyOf(ResultSpan span) {
+        ResultSpan copy = new ResultSpan();
+        int fields = ResultSpan.getClassSchema().getFields().size();
+        for (int field = 0; field < fields; field++) {
+            copy.put(field, span.get(field));
+        }
+        return copy;
+    }
+
     /** Event time: when the attempt was routed, when the span ended; a dead letter has none of its own. */
     public long eventTimeMillis(long recordTimestamp) {
         if (routed != null) {
