@@ -1,13 +1,17 @@
 package dev.tierflow.attribution.model;
 
 import dev.tierflow.schemas.ResultSpan;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One record read by the job's single Kafka source: a routed attempt, a result span, or a record that
  * could not be read. One source for all input topics keeps Kafka's per-partition watermarks (the
  * timestamp comes from inside the record) and lets a bad record travel on as data instead of failing
  * the job. Exactly one field is set.
+ *
+ * <p>Flink serializes it with {@link JoinInputSerializer}.
  */
+@TypeInfo(JoinInputTypeInfo.Factory.class)
 public class JoinInput {
     public RoutedRef routed;
     public ResultSpan span;
