@@ -80,7 +80,8 @@ public final class AvroRecordCodec<T extends SpecificRecordBase> {
             return logicalCodecOf(schema, field);
         }
         return switch (schema.getType()) {
-            case STRING -> new FieldCodec((value, out) -> StringValue.writeString((CharSequence) value, out), StringValue::readString);
+            case STRING -> new FieldCodec((value, out) -> StringValue.writeString((CharSequence) value, out),
+                    StringValue::readString);
             case INT -> new FieldCodec((value, out) -> out.writeInt((Integer) value), DataInputView::readInt);
             case LONG -> new FieldCodec((value, out) -> out.writeLong((Long) value), DataInputView::readLong);
             case DOUBLE -> new FieldCodec((value, out) -> out.writeDouble((Double) value), DataInputView::readDouble);

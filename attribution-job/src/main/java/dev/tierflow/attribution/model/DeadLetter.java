@@ -28,7 +28,8 @@ public class DeadLetter {
 
     /** A copy that shares nothing mutable: the key and value bytes are copied too. */
     public DeadLetter copy() {
-        return of(topic, partition, offset, key == null ? null : key.clone(), value == null ? null : value.clone(), reason, detail);
+        return of(topic, partition, offset, key == null ? null : key.clone(), value == null ? null : value.clone(),
+                reason, detail);
     }
 
     @Override

@@ -60,7 +60,8 @@ public final class JoinInputSerializerSnapshot implements TypeSerializerSnapshot
     }
 
     @Override
-    public TypeSerializerSchemaCompatibility<JoinInput> resolveSchemaCompatibility(TypeSerializerSnapshot<JoinInput> oldSnapshot) {
+    public TypeSerializerSchemaCompatibility<JoinInput> resolveSchemaCompatibility(
+            TypeSerializerSnapshot<JoinInput> oldSnapshot) {
         if (oldSnapshot instanceof JoinInputSerializerSnapshot old && old.writtenWithCurrentSpanSchema()) {
             return TypeSerializerSchemaCompatibility.compatibleAsIs();
         }

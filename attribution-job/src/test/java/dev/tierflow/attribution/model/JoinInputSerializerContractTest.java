@@ -56,7 +56,8 @@ class JoinInputSerializerContractTest extends SerializerTestBase<JoinInput> {
                 JoinInput.routed(stuck),
                 JoinInput.span(JoinInputs.fullSpan()),
                 JoinInput.span(sparse),
-                JoinInput.deadLetter(DeadLetter.of("results.small", 1, 42L, new byte[] {1, 2}, new byte[] {3}, "UNDECODABLE", "not Avro")),
+                JoinInput.deadLetter(DeadLetter.of("results.small", 1, 42L, new byte[] {1, 2}, new byte[] {3},
+                        "UNDECODABLE", "not Avro")),
                 JoinInput.deadLetter(DeadLetter.of("routed", 0, 0L, null, null, "MISSING_VALUE", null)),
         };
     }

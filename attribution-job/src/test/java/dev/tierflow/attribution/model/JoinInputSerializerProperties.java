@@ -53,7 +53,8 @@ class JoinInputSerializerProperties {
 
     @Provide
     Arbitrary<JoinInput> input() {
-        return Arbitraries.oneOf(routed().map(JoinInput::routed), spans().map(JoinInput::span), deadLetters().map(JoinInput::deadLetter));
+        return Arbitraries.oneOf(routed().map(JoinInput::routed), spans().map(JoinInput::span),
+                deadLetters().map(JoinInput::deadLetter));
     }
 
     private static Arbitrary<RoutedRef> routed() {
@@ -102,7 +103,8 @@ class JoinInputSerializerProperties {
     private static Arbitrary<Object> valuesOf(Schema schema) {
         if (schema.getLogicalType() != null) {
             // timestamp-millis, the only logical type in the span
-            return Arbitraries.longs().between(-62_135_596_800_000L, 253_402_300_799_999L).map(Instant::ofEpochMilli).map(Object.class::cast);
+            return Arbitraries.longs().between(-62_135_596_800_000L, 253_402_300_799_999L) // years 1 to 9999
+                    .map(Instant::ofEpochMilli).map(Object.class::cast);
         }
         Arbitrary<?> values = switch (schema.getType()) {
             case STRING -> Arbitraries.strings().ofMaxLength(30);
@@ -111,7 +113,7 @@ class JoinInputSerializerProperties {
             case DOUBLE -> Arbitraries.doubles();
             case BOOLEAN -> Arbitraries.of(true, false);
             case ENUM -> Arbitraries.of(SpecificData.get().getClass(schema).getEnumConstants());
-            case UNION -> valuesOf(schema.getTypes().get(1)).injectNull(0.3);
+            case UNION -> valuesOf(schema.getTypes().get(1)).injectNull(0.3); // ["null", X], the span's only unions
             default -> throw new IllegalArgumentException("no values for " + schema);
         };
         return values.map(Object.class::cast);

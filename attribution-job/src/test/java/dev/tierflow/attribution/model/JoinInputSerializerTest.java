@@ -95,7 +95,8 @@ class JoinInputSerializerTest {
     void anUnknownTagIsAClearError() {
         DataInputDeserializer in = new DataInputDeserializer(new byte[] {7, 0, 0, 0});
 
-        assertThatThrownBy(() -> SERIALIZER.deserialize(in)).isInstanceOf(IOException.class).hasMessageContaining("unknown JoinInput tag 7");
+        assertThatThrownBy(() -> SERIALIZER.deserialize(in))
+                .isInstanceOf(IOException.class).hasMessageContaining("unknown JoinInput tag 7");
     }
 
     @Test
