@@ -72,7 +72,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     @Override
     public void open(OpenContext openContext) {
         var context = getRuntimeContext();
-        waiting = context.getState(new ValueStateDescriptor<>("waiting", TypeInformation.of(JoinInput.class)));
+        waiting = context.getState(waitingState());
         var metrics = context.getMetricGroup();
         matched = metrics.counter("spansMatched");
         unmatched = metrics.counter("spansUnmatched");
@@ -162,6 +162,11 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
         }
     }
 
+    /** The state of what waits for its other half, one entry per key. */
+    static ValueStateDescriptor<JoinInput> waitingState() {
+        return new ValueStateDescriptor<>("waiting", TypeInformation.of(JoinInput.class));
+    }
+
     /** Hands the timers of waiting entries to {@code deferred} instead of the timer service. */
     void deferTimersTo(DeferredTimers deferred) {
         this.deferred = deferred;
@@ -182,7 +187,7 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     }
 
     private void setTimer(JoinInput kept, long deadline, Context ctx) {
-        kept.timerNote = deferred == null ? null : deferred.defer(ctx.getCurrentKey(), deadline);
+        kept.timerNote = deferred == null ? null : deferred.defer(ctx.getCurrentKey(), waitingSince(kept), deadline);
         if (kept.timerNote == null) {
             ctx.timerService().registerEventTimeTimer(deadline);
         }
@@ -198,8 +203,13 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
         }
     }
 
+    /** The event time a waiting entry waits from: when the attempt was routed, or when the span ended. */
+    private static long waitingSince(JoinInput waitingEntry) {
+        return waitingEntry.routed != null ? waitingEntry.routed.routedAtMillis : waitingEntry.span.getEndedAt().toEpochMilli();
+    }
+
     /** The one timer a waiting entry has: stuck, then forget, for a routed attempt; unmatched for a span. */
-    private long deadline(JoinInput waitingEntry) {
+    long deadline(JoinInput waitingEntry) {
         RoutedRef routed = waitingEntry.routed;
         if (routed != null) {
             return routed.stuckReported ? forgetAt(routed) : stuckAt(routed);

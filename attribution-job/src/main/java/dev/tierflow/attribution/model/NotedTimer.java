@@ -8,14 +8,14 @@ package dev.tierflow.attribution.model;
 public final class NotedTimer {
     public final String key;
     public final long deadline;
-    /** The join's watermark when the timer was noted: notes are queued in this order. */
-    public final long notedAtWatermark;
+    /** The watermark at which the note is taken from the queue: notes are queued in this order. */
+    public final long due;
     /** The join has decided the entry's outcome: the timer will never be needed. */
     public boolean settled;
 
-    public NotedTimer(String key, long deadline, long notedAtWatermark) {
+    public NotedTimer(String key, long deadline, long due) {
         this.key = key;
         this.deadline = deadline;
-        this.notedAtWatermark = notedAtWatermark;
+        this.due = due;
     }
 }

@@ -261,9 +261,9 @@ class SpanTaskJoinTest {
     void aSecondRoutedRecordForTheSameAttemptIsIgnored() throws Exception {
         routedArrives(routedTask());
         routedArrives(routed(plannerTask()).at(ROUTED_AT.plusSeconds(1)).build());
-        // only the first one's stuck timer (the forget timer is set only once it is stuck); registered
-        // from the operator's notes before a checkpoint barrier at the latest
-        harness.prepareSnapshotPreBarrier(0);
+        // only the first one's stuck timer (the forget timer is set only once it is stuck), registered
+        // from the operator's note once the watermark is the grace past the attempt
+        harness.processWatermark(ROUTED_AT.plus(SpanTaskJoinOperator.SETTLE_GRACE).toEpochMilli());
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         harness.processWatermark(FORGOTTEN_AT.plusSeconds(1).toEpochMilli());
@@ -364,16 +364,16 @@ class SpanTaskJoinTest {
     }
 
     @Test
-    void aWaitingAttemptsTimerIsRegisteredOnceTheWatermarkIsTheGracePastItsNote() throws Exception {
-        long notedAt = ROUTED_AT.toEpochMilli();
+    void aWaitingAttemptsTimerIsRegisteredOnceTheWatermarkIsTheGracePastTheAttempt() throws Exception {
+        long routedAt = ROUTED_AT.toEpochMilli();
         long grace = SpanTaskJoinOperator.SETTLE_GRACE.toMillis();
-        harness.processWatermark(notedAt);
+        harness.processWatermark(routedAt - 30_000);
         routedArrives(routedTask());
 
-        harness.processWatermark(notedAt + grace - 1);
+        harness.processWatermark(routedAt + grace - 1);
         assertThat(harness.numEventTimeTimers()).as("within the grace: only noted").isZero();
 
-        harness.processWatermark(notedAt + grace);
+        harness.processWatermark(routedAt + grace);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         assertThat(attributions()).isEmpty();
 
@@ -396,8 +396,8 @@ class SpanTaskJoinTest {
     }
 
     @Test
-    void aDeadlineWithinTheGraceOfTheWatermarkIsRegisteredAtOnce() throws Exception {
-        harness.processWatermark(STUCK_AT.minus(SpanTaskJoinOperator.SETTLE_GRACE).toEpochMilli());
+    void anAttemptThatComesTheGraceBehindTheWatermarkHasItsTimerRegisteredAtOnce() throws Exception {
+        harness.processWatermark(ROUTED_AT.plus(SpanTaskJoinOperator.SETTLE_GRACE).toEpochMilli());
 
         routedArrives(routedTask());
 
@@ -412,15 +412,15 @@ class SpanTaskJoinTest {
         routedArrives(routedTask());
         // the same attempt routed again after its match waits anew, with its own deadline
         routedArrives(routed(plannerTask()).at(ROUTED_AT.plusSeconds(30)).build());
-        harness.prepareSnapshotPreBarrier(0);
+        harness.processWatermark(ROUTED_AT.plusSeconds(30).plus(SpanTaskJoinOperator.SETTLE_GRACE).toEpochMilli());
 
         assertThat(harness.numEventTimeTimers()).as("only the new wait's stuck timer").isEqualTo(1);
     }
 
     @Test
-    void aTimerRegisteredAtABarrierIsDeletedWhenTheSpanArrives() throws Exception {
+    void aRegisteredTimerIsDeletedWhenTheSpanArrives() throws Exception {
         routedArrives(routedTask());
-        harness.prepareSnapshotPreBarrier(0);
+        harness.processWatermark(ROUTED_AT.plus(SpanTaskJoinOperator.SETTLE_GRACE).toEpochMilli());
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
@@ -430,16 +430,44 @@ class SpanTaskJoinTest {
     }
 
     @Test
-    void aWaitingSpansTimerIsRegisteredAtTheBarrierAndFiresAtTheJoinBound() throws Exception {
+    void aCheckpointBarrierRegistersNoNotedTimer() throws Exception {
         spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
-        assertThat(harness.numEventTimeTimers()).as("only noted").isZero();
         harness.prepareSnapshotPreBarrier(0);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.snapshot(0, 0);
 
+        assertThat(harness.numEventTimeTimers()).as("still only noted").isZero();
         harness.processWatermark(UNMATCHED_AT.toEpochMilli());
-
         assertThat(unmatchedSpans()).hasSize(1);
         assertNothingKept();
+    }
+
+    @Test
+    void aNoteIsDueNoEarlierThanTheOneBeforeItYetBeforeItsDeadline() throws Exception {
+        // an attempt routed well after another is noted first: the earlier attempt's note is due with the later
+        // one's, still long before its stuck deadline
+        routedArrives(routed(task("later").build()).at(ROUTED_AT.plus(Duration.ofMinutes(2))).build());
+        routedArrives(routedTask());
+
+        harness.processWatermark(ROUTED_AT.plus(SpanTaskJoinOperator.SETTLE_GRACE).toEpochMilli());
+        assertThat(harness.numEventTimeTimers()).as("queued behind the later attempt's note").isZero();
+        harness.processWatermark(ROUTED_AT.plus(Duration.ofMinutes(2)).plus(SpanTaskJoinOperator.SETTLE_GRACE).toEpochMilli());
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+        harness.processWatermark(STUCK_AT.toEpochMilli());
+        assertThat(onlyStuck().getRoutedAt()).isEqualTo(ROUTED_AT);
+    }
+
+    @Test
+    void aStuckTimeoutWithinTheGraceIsRegisteredAtOnce() throws Exception {
+        harness.close();
+        Duration shortStuck = SpanTaskJoinOperator.SETTLE_GRACE.dividedBy(2);
+        harness = newHarness(new SpanTaskJoin(JOIN_BOUND, shortStuck, WINDOWS, FRONTIER));
+
+        routedArrives(routedTask());
+
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(ROUTED_AT.plus(shortStuck).toEpochMilli());
+        assertThat(onlyStuck().getRoutedAt()).isEqualTo(ROUTED_AT);
     }
 
     // ---- restore ---------------------------------------------------------------------------------
@@ -447,13 +475,12 @@ class SpanTaskJoinTest {
     @Test
     void aRestoredSnapshotKeepsAWaitingRoutedAttempt() throws Exception {
         routedArrives(routedTask());
-        harness.prepareSnapshotPreBarrier(0);
         OperatorSubtaskState snapshot = harness.snapshot(0, 0);
         harness.close();
 
         harness = restoredHarness(snapshot);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).as("registered from the state on restore").isEqualTo(1);
         spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
 
         Attribution attribution = onlyAttribution();
@@ -466,7 +493,6 @@ class SpanTaskJoinTest {
     @Test
     void aRestoredSnapshotKeepsAWaitingSpanAndItsTimer() throws Exception {
         spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
-        harness.prepareSnapshotPreBarrier(0);
         OperatorSubtaskState snapshot = harness.snapshot(0, 0);
         harness.close();
 
@@ -475,6 +501,20 @@ class SpanTaskJoinTest {
         harness.processWatermark(SPAN_ENDED.toEpochMilli());
 
         assertThat(onlyAttribution().costMicros).isEqualTo(300);
+        assertNothingKept();
+    }
+
+    @Test
+    void aSpanOnlyNotedAtTheCheckpointIsStillUnmatchedAtTheJoinBoundAfterARestore() throws Exception {
+        spanArrives(span(TASK).cost(300).endedAt(SPAN_ENDED).build());
+        assertThat(harness.numEventTimeTimers()).as("only noted").isZero();
+        OperatorSubtaskState snapshot = harness.snapshot(0, 0);
+        harness.close();
+
+        harness = restoredHarness(snapshot);
+        harness.processWatermark(UNMATCHED_AT.toEpochMilli());
+
+        assertThat(unmatchedSpans()).hasSize(1);
         assertNothingKept();
     }
 
