@@ -38,6 +38,18 @@ public class StatsAccumulator {
     public StatsAccumulator() {
     }
 
+    /** Empty totals of the given scope, with the dimensions it names (the others null). */
+    public static StatsAccumulator of(String scope, String role, String taskType, String tier, String tenant, String model) {
+        StatsAccumulator totals = new StatsAccumulator();
+        totals.scope = scope;
+        totals.role = role;
+        totals.taskType = taskType;
+        totals.tier = tier;
+        totals.tenant = tenant;
+        totals.model = model;
+        return totals;
+    }
+
     /** Adds an attribution already in its scope. */
     public void add(Attribution a) {
         add(a, a.scope, a.role, a.taskType, a.tier, a.tenant, a.model);
