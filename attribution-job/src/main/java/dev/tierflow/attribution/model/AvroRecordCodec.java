@@ -3,6 +3,7 @@ package dev.tierflow.attribution.model;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -28,7 +29,7 @@ public final class AvroRecordCodec<T extends SpecificRecordBase> {
     private final Schema schema;
     private final FieldCodec[] fields;
 
-    private AvroRecordCodec(Supplier<T> factory) {
+    private AvroRecordCodec(Supplier<T> factory, Set<String> dimensions) {
         this.factory = factory;
         T sample = factory.get();
         this.schema = sample.getSchema();
@@ -36,13 +37,16 @@ public final class AvroRecordCodec<T extends SpecificRecordBase> {
         List<Schema.Field> schemaFields = schema.getFields();
         this.fields = new FieldCodec[schemaFields.size()];
         for (Schema.Field field : schemaFields) {
-            fields[field.pos()] = codecOf(field.schema(), field.name(), data);
+            fields[field.pos()] = codecOf(field.schema(), field.name(), data, dimensions.contains(field.name()));
         }
     }
 
-    /** @param factory creates an empty record, e.g. {@code ResultSpan::new} */
-    public static <T extends SpecificRecordBase> AvroRecordCodec<T> of(Supplier<T> factory) {
-        return new AvroRecordCodec<>(factory);
+    /**
+     * @param factory creates an empty record, e.g. {@code ResultSpan::new}
+     * @param dimensions the string fields with few distinct values, written as {@link DimensionStrings}
+     */
+    public static <T extends SpecificRecordBase> AvroRecordCodec<T> of(Supplier<T> factory, Set<String> dimensions) {
+        return new AvroRecordCodec<>(factory, dimensions);
     }
 
     public Schema schema() {
@@ -56,9 +60,14 @@ public final class AvroRecordCodec<T extends SpecificRecordBase> {
     }
 
     public T read(DataInputView in) throws IOException {
+        return read(in, DimensionStrings.ofThisThread());
+    }
+
+    /** Reads with the given thread's pool of dimension strings (a caller reading many records fetches it once). */
+    public T read(DataInputView in, DimensionStrings dimensions) throws IOException {
         T record = factory.get();
         for (int i = 0; i < fields.length; i++) {
-            record.put(i, fields[i].reader.read(in));
+            record.put(i, fields[i].reader.read(in, dimensions));
         }
         return record;
     }
@@ -68,27 +77,30 @@ public final class AvroRecordCodec<T extends SpecificRecordBase> {
     }
 
     private interface Reader {
-        Object read(DataInputView in) throws IOException;
+        Object read(DataInputView in, DimensionStrings dimensions) throws IOException;
     }
 
     private record FieldCodec(Writer writer, Reader reader) {
     }
 
-    private static FieldCodec codecOf(Schema schema, String field, SpecificData data) {
+    private static FieldCodec codecOf(Schema schema, String field, SpecificData data, boolean dimension) {
         LogicalType logical = schema.getLogicalType();
         if (logical != null) {
             return logicalCodecOf(schema, field);
         }
         return switch (schema.getType()) {
-            case STRING -> new FieldCodec((value, out) -> StringValue.writeString((CharSequence) value, out),
-                    StringValue::readString);
-            case INT -> new FieldCodec((value, out) -> out.writeInt((Integer) value), DataInputView::readInt);
-            case LONG -> new FieldCodec((value, out) -> out.writeLong((Long) value), DataInputView::readLong);
-            case DOUBLE -> new FieldCodec((value, out) -> out.writeDouble((Double) value), DataInputView::readDouble);
-            case FLOAT -> new FieldCodec((value, out) -> out.writeFloat((Float) value), DataInputView::readFloat);
-            case BOOLEAN -> new FieldCodec((value, out) -> out.writeBoolean((Boolean) value), DataInputView::readBoolean);
+            case STRING -> dimension
+                    ? new FieldCodec((value, out) -> DimensionStrings.write(value == null ? null : value.toString(), out),
+                            (in, dimensions) -> dimensions.read(in))
+                    : new FieldCodec((value, out) -> StringValue.writeString((CharSequence) value, out),
+                            (in, dimensions) -> StringValue.readString(in));
+            case INT -> new FieldCodec((value, out) -> out.writeInt((Integer) value), (in, dimensions) -> in.readInt());
+            case LONG -> new FieldCodec((value, out) -> out.writeLong((Long) value), (in, dimensions) -> in.readLong());
+            case DOUBLE -> new FieldCodec((value, out) -> out.writeDouble((Double) value), (in, dimensions) -> in.readDouble());
+            case FLOAT -> new FieldCodec((value, out) -> out.writeFloat((Float) value), (in, dimensions) -> in.readFloat());
+            case BOOLEAN -> new FieldCodec((value, out) -> out.writeBoolean((Boolean) value), (in, dimensions) -> in.readBoolean());
             case ENUM -> enumCodecOf(schema, field, data);
-            case UNION -> nullableCodecOf(schema, field, data);
+            case UNION -> nullableCodecOf(schema, field, data, dimension);
             default -> throw unsupported(schema, field);
         };
     }
@@ -97,7 +109,7 @@ public final class AvroRecordCodec<T extends SpecificRecordBase> {
         if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis && schema.getType() == Schema.Type.LONG) {
             // the generated class holds an Instant (Avro's default conversion for timestamp-millis)
             return new FieldCodec((value, out) -> out.writeLong(((Instant) value).toEpochMilli()),
-                    in -> Instant.ofEpochMilli(in.readLong()));
+                    (in, dimensions) -> Instant.ofEpochMilli(in.readLong()));
         }
         throw unsupported(schema, field);
     }
@@ -109,7 +121,7 @@ public final class AvroRecordCodec<T extends SpecificRecordBase> {
             throw unsupported(schema, field);
         }
         // the generated enum declares the schema's symbols in schema order, so ordinal and symbol index agree
-        return new FieldCodec((value, out) -> out.writeByte(((Enum<?>) value).ordinal()), in -> {
+        return new FieldCodec((value, out) -> out.writeByte(((Enum<?>) value).ordinal()), (in, dimensions) -> {
             int ordinal = in.readUnsignedByte();
             if (ordinal >= constants.length) {
                 throw new IOException("field '" + field + "': no symbol " + ordinal + " in enum " + schema.getFullName());
@@ -118,7 +130,7 @@ public final class AvroRecordCodec<T extends SpecificRecordBase> {
         });
     }
 
-    private static FieldCodec nullableCodecOf(Schema schema, String field, SpecificData data) {
+    private static FieldCodec nullableCodecOf(Schema schema, String field, SpecificData data, boolean dimension) {
         List<Schema> branches = schema.getTypes();
         Schema nonNull = branches.size() != 2 ? null
                 : branches.get(0).getType() == Schema.Type.NULL ? branches.get(1)
@@ -126,13 +138,13 @@ public final class AvroRecordCodec<T extends SpecificRecordBase> {
         if (nonNull == null || nonNull.getType() == Schema.Type.UNION) {
             throw unsupported(schema, field);
         }
-        FieldCodec value = codecOf(nonNull, field, data);
+        FieldCodec value = codecOf(nonNull, field, data, dimension);
         return new FieldCodec((object, out) -> {
             out.writeBoolean(object == null);
             if (object != null) {
                 value.writer.write(object, out);
             }
-        }, in -> in.readBoolean() ? null : value.reader.read(in));
+        }, (in, dimensions) -> in.readBoolean() ? null : value.reader.read(in, dimensions));
     }
 
     private static IllegalArgumentException unsupported(Schema schema, String field) {

@@ -2,6 +2,7 @@ package dev.tierflow.attribution.model;
 
 import dev.tierflow.schemas.ResultSpan;
 import java.io.IOException;
+import java.util.Set;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -21,7 +22,9 @@ public final class JoinInputSerializer extends NoReuseSerializer<JoinInput> {
 
     public static final JoinInputSerializer INSTANCE = new JoinInputSerializer();
 
-    static final AvroRecordCodec<ResultSpan> SPANS = AvroRecordCodec.of(ResultSpan::new);
+    /** The span's few-valued fields, read back as shared strings (see {@link DimensionStrings}). */
+    static final AvroRecordCodec<ResultSpan> SPANS = AvroRecordCodec.of(ResultSpan::new,
+            Set.of("role", "taskType", "tenant", "tier", "model", "provider", "fallbackFrom"));
 
     private static final byte ROUTED = 0;
     private static final byte SPAN = 1;
@@ -58,8 +61,8 @@ public final class JoinInputSerializer extends NoReuseSerializer<JoinInput> {
     public JoinInput deserialize(DataInputView in) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
-            case ROUTED -> JoinInput.routed(RoutedRefSerializer.INSTANCE.deserialize(in));
-            case SPAN -> JoinInput.span(SPANS.read(in));
+            case ROUTED -> JoinInput.routed(RoutedRefSerializer.INSTANCE.deserialize(in, DimensionStrings.ofThisThread()));
+            case SPAN -> JoinInput.span(SPANS.read(in, DimensionStrings.ofThisThread()));
             case DEAD_LETTER -> JoinInput.deadLetter(readDeadLetter(in));
             default -> throw new IOException("unknown JoinInput tag " + tag + ": expected " + ROUTED + " (routed), "
                     + SPAN + " (span) or " + DEAD_LETTER + " (dead letter); the data was not written by this serializer");

@@ -18,7 +18,7 @@ import org.apache.flink.types.StringValue;
 public final class JoinInputSerializerSnapshot implements TypeSerializerSnapshot<JoinInput> {
 
     /** The layout of {@link JoinInputSerializer}: raise it when the layout changes. */
-    private static final int LAYOUT = 1;
+    private static final int LAYOUT = 2;
 
     private Schema spanSchema;
 

@@ -5,20 +5,20 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 
 /**
  * Flink's serializer of {@link RoutedRef}, field by field. Half of the join's input is routed
  * attempts, shuffled to the join and held in its state; the reflective POJO serializer showed in the
- * profile of the job's busiest thread. Layout: a bit per string field that is null, the strings (modified
- * UTF-8), then attempt, routedAtMillis and stuckReported.
+ * profile of the job's busiest thread. Layout: task and run id ({@link StringValue}), the dimensions
+ * role, type, tenant, tier, model and rule ({@link DimensionStrings}: read back as shared strings), then
+ * attempt, routedAtMillis and stuckReported.
  */
 public final class RoutedRefSerializer extends NoReuseSerializer<RoutedRef> {
 
     private static final long serialVersionUID = 1L;
 
     public static final RoutedRefSerializer INSTANCE = new RoutedRefSerializer();
-
-    private static final int STRINGS = 8;
 
     @Override
     public RoutedRef createInstance() {
@@ -32,19 +32,14 @@ public final class RoutedRefSerializer extends NoReuseSerializer<RoutedRef> {
 
     @Override
     public void serialize(RoutedRef ref, DataOutputView out) throws IOException {
-        String[] strings = {ref.taskId, ref.runId, ref.role, ref.taskType, ref.tenant, ref.tier, ref.model, ref.rule};
-        int nulls = 0;
-        for (int i = 0; i < STRINGS; i++) {
-            if (strings[i] == null) {
-                nulls |= 1 << i;
-            }
-        }
-        out.writeByte(nulls);
-        for (String string : strings) {
-            if (string != null) {
-                out.writeUTF(string);
-            }
-        }
+        StringValue.writeString(ref.taskId, out);
+        StringValue.writeString(ref.runId, out);
+        DimensionStrings.write(ref.role, out);
+        DimensionStrings.write(ref.taskType, out);
+        DimensionStrings.write(ref.tenant, out);
+        DimensionStrings.write(ref.tier, out);
+        DimensionStrings.write(ref.model, out);
+        DimensionStrings.write(ref.rule, out);
         out.writeInt(ref.attempt);
         out.writeLong(ref.routedAtMillis);
         out.writeBoolean(ref.stuckReported);
@@ -52,24 +47,24 @@ public final class RoutedRefSerializer extends NoReuseSerializer<RoutedRef> {
 
     @Override
     public RoutedRef deserialize(DataInputView in) throws IOException {
-        int nulls = in.readUnsignedByte();
+        return deserialize(in, DimensionStrings.ofThisThread());
+    }
+
+    /** Reads with the given thread's pool of dimension strings (a caller reading many records fetches it once). */
+    RoutedRef deserialize(DataInputView in, DimensionStrings dimensions) throws IOException {
         RoutedRef ref = new RoutedRef();
-        ref.taskId = read(in, nulls, 0);
-        ref.runId = read(in, nulls, 1);
-        ref.role = read(in, nulls, 2);
-        ref.taskType = read(in, nulls, 3);
-        ref.tenant = read(in, nulls, 4);
-        ref.tier = read(in, nulls, 5);
-        ref.model = read(in, nulls, 6);
-        ref.rule = read(in, nulls, 7);
+        ref.taskId = StringValue.readString(in);
+        ref.runId = StringValue.readString(in);
+        ref.role = dimensions.read(in);
+        ref.taskType = dimensions.read(in);
+        ref.tenant = dimensions.read(in);
+        ref.tier = dimensions.read(in);
+        ref.model = dimensions.read(in);
+        ref.rule = dimensions.read(in);
         ref.attempt = in.readInt();
         ref.routedAtMillis = in.readLong();
         ref.stuckReported = in.readBoolean();
         return ref;
-    }
-
-    private static String read(DataInputView in, int nulls, int field) throws IOException {
-        return (nulls & (1 << field)) != 0 ? null : in.readUTF();
     }
 
     @Override

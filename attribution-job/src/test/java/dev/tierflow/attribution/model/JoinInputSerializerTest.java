@@ -38,6 +38,20 @@ class JoinInputSerializerTest {
     }
 
     @Test
+    void theDimensionsOfTwoInputsReadOnOneThreadAreSharedStrings() throws IOException {
+        JoinInput first = roundTrip(JoinInput.span(JoinInputs.fullSpan()));
+        JoinInput second = roundTrip(JoinInput.span(JoinInputs.fullSpan()));
+        JoinInput routed = roundTrip(JoinInput.routed(JoinInputs.routed()));
+        JoinInput routedAgain = roundTrip(JoinInput.routed(JoinInputs.routed()));
+
+        assertThat(second.span.getRole()).isSameAs(first.span.getRole());
+        assertThat(second.span.getModel()).isSameAs(first.span.getModel());
+        assertThat(second.span.getSpanId()).as("ids are not pooled").isEqualTo(first.span.getSpanId()).isNotSameAs(first.span.getSpanId());
+        assertThat(routedAgain.routed.tenant).isSameAs(routed.routed.tenant);
+        assertThat(routedAgain.routed.rule).isSameAs(routed.routed.rule);
+    }
+
+    @Test
     void aSpansNullableFieldsStayNull() throws IOException {
         ResultSpan sparse = span("t-1").build();
         sparse.setFallbackFrom(null);
