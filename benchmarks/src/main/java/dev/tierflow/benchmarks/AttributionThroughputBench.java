@@ -340,8 +340,9 @@ public final class AttributionThroughputBench implements Callable<Integer> {
     private void summarize(List<Run> runs, List<Run> probes, long spanCount) {
         System.out.println("Summary (median over rounds; spans/s = " + spanCount + " spans / seconds from the first input record to the"
                 + " last record seen after the source or before a sink; the input also holds as many routed tasks):");
-        System.out.printf(Locale.ROOT, "%-3s  %20s  %20s  %14s  %22s  %17s  %-34s%n", "p", "passthrough spans/s", "attribution spans/s",
-                "ratio (>=0.5)", "to FINISHED: pass/attr", "peak RSS pass/attr", "checkpoint after all input (attr)");
+        System.out.printf(Locale.ROOT, "%-3s  %20s  %20s  %14s  %22s  %17s  %-34s  %s%n", "p", "passthrough spans/s", "attribution spans/s",
+                "ratio (>=0.5)", "to FINISHED: pass/attr", "peak RSS pass/attr", "checkpoint after all input (attr)",
+                "ratio per round (median)");
         for (int parallelism : parallelisms) {
             double pass = median(runs, "passthrough", parallelism, r -> spanCount / r.processSeconds());
             double attr = median(runs, "attribution", parallelism, r -> spanCount / r.processSeconds());
@@ -353,9 +354,32 @@ public final class AttributionThroughputBench implements Callable<Integer> {
                     .map(p -> String.format(Locale.ROOT, "%.0f ms, state %s", p.get("probe.durationMs"), bytes(p.get("probe.stateSize"))))
                     .orElse("(not measured)");
             double ratio = attr / pass;
-            System.out.printf(Locale.ROOT, "%-3d  %,20.0f  %,20.0f  %8.3f %-5s  %10.1f / %5.1f s  %8.0f / %4.0f MB  %s%n", parallelism, pass, attr,
-                    ratio, ratio >= 0.5 ? "met" : "NOT", passFinished, attrFinished, passRss, attrRss, checkpoint);
+            System.out.printf(Locale.ROOT, "%-3d  %,20.0f  %,20.0f  %8.3f %-5s  %10.1f / %5.1f s  %8.0f / %4.0f MB  %-34s  %s%n", parallelism, pass,
+                    attr, ratio, ratio >= 0.5 ? "met" : "NOT", passFinished, attrFinished, passRss, attrRss, checkpoint,
+                    roundRatios(runs, parallelism, spanCount));
         }
+    }
+
+    /**
+     * Each round's attribution spans/s over the passthrough's of the same round, and their median: the two
+     * apps of a round run back to back, so a drift of the machine over the run cancels out of the ratio.
+     */
+    private static String roundRatios(List<Run> runs, int parallelism, long spanCount) {
+        List<String> perRound = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (Run attribution : runs) {
+            if (!attribution.app().equals("attribution") || attribution.parallelism() != parallelism) {
+                continue;
+            }
+            runs.stream().filter(r -> r.app().equals("passthrough") && r.parallelism() == parallelism && r.round() == attribution.round())
+                    .findFirst().ifPresent(passthrough -> {
+                        double ratio = (spanCount / attribution.processSeconds()) / (spanCount / passthrough.processSeconds());
+                        ratios.add(ratio);
+                        perRound.add(String.format(Locale.ROOT, "%.2f", ratio));
+                    });
+        }
+        double median = ResultTable.median(ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+        return String.join(" ", perRound) + String.format(Locale.ROOT, " (%.3f)", median);
     }
 
     private static double median(List<Run> runs, String app, int parallelism, ToDoubleFunction<Run> figure) {
