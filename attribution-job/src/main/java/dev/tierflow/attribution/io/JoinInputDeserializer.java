@@ -8,14 +8,11 @@ import dev.tierflow.attribution.otlp.OtlpRejectedSpan;
 import dev.tierflow.attribution.otlp.OtlpSpanDecoder;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.DeadLetterReason;
+import dev.tierflow.schemas.RegistryFailures;
 import dev.tierflow.schemas.ResultSpan;
 import dev.tierflow.schemas.RoutedTask;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -100,7 +97,7 @@ public class JoinInputDeserializer implements KafkaRecordDeserializationSchema<J
             }
             return value;
         } catch (RuntimeException e) {
-            if (registryUnreachable(e)) {
+            if (RegistryFailures.causedByUnreachableRegistry(e)) {
                 throw new IOException("schema registry unreachable while reading " + record.topic() + ": " + e, e);
             }
             out.collect(deadLetter(record, DeadLetterReason.UNDECODABLE, "cannot decode: " + e));
@@ -127,16 +124,6 @@ public class JoinInputDeserializer implements KafkaRecordDeserializationSchema<J
     private static JoinInput deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterReason reason, String detail) {
         return JoinInput.deadLetter(DeadLetter.of(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
                 reason.name(), detail));
-    }
-
-    private static boolean registryUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpTimeoutException
-                    || t instanceof UnknownHostException || t instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -5,11 +5,8 @@ import dev.tierflow.schemas.AgentTask;
 import io.apicurio.registry.resolver.strategy.ArtifactReference;
 import io.apicurio.registry.serde.kafka.KafkaDeserializer;
 import dev.tierflow.schemas.DeadLetterReason;
+import dev.tierflow.schemas.RegistryFailures;
 import io.apicurio.registry.rest.client.models.ProblemDetails;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -97,8 +94,7 @@ public final class TaskDeserializer implements Deserializer<ReceivedTask> {
 
     private static RuntimeException classify(RuntimeException e, long schemaId) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpTimeoutException
-                    || t instanceof UnknownHostException || t instanceof SocketTimeoutException) {
+            if (RegistryFailures.isUnreachable(t)) {
                 return new SchemaRegistryUnavailableException("schema registry unreachable while decoding a task: " + t, e);
             }
             if (isNotFound(t)) {
