@@ -187,7 +187,8 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
     }
 
     private void setTimer(JoinInput kept, long deadline, Context ctx) {
-        kept.timerNote = deferred == null ? null : deferred.defer(ctx.getCurrentKey(), waitingSince(kept), deadline);
+        // a kept entry is an attempt or a span, whose event time is its own: no record timestamp needed
+        kept.timerNote = deferred == null ? null : deferred.defer(ctx.getCurrentKey(), kept.eventTimeMillis(Long.MIN_VALUE), deadline);
         if (kept.timerNote == null) {
             ctx.timerService().registerEventTimeTimer(deadline);
         }
@@ -201,11 +202,6 @@ public class SpanTaskJoin extends KeyedProcessFunction<String, JoinInput, Attrib
         } else {
             ctx.timerService().deleteEventTimeTimer(deadline(matched));
         }
-    }
-
-    /** The event time a waiting entry waits from: when the attempt was routed, or when the span ended. */
-    private static long waitingSince(JoinInput waitingEntry) {
-        return waitingEntry.routed != null ? waitingEntry.routed.routedAtMillis : waitingEntry.span.getEndedAt().toEpochMilli();
     }
 
     /** The one timer a waiting entry has: stuck, then forget, for a routed attempt; unmatched for a span. */

@@ -37,7 +37,7 @@ public final class SpanTaskJoinOperator extends KeyedProcessOperator<String, Joi
     /** The name under which {@link KeyedProcessOperator} creates the function's timer service. */
     private static final String FUNCTION_TIMERS = "user-timers";
 
-    private final long graceMillis = SETTLE_GRACE.toMillis();
+    private static final long GRACE_MILLIS = SETTLE_GRACE.toMillis();
 
     private transient boolean restored;
     private transient ArrayDeque<NotedTimer> notes;
@@ -70,7 +70,7 @@ public final class SpanTaskJoinOperator extends KeyedProcessOperator<String, Joi
 
     private NotedTimer note(String key, long waitingSince, long deadline) {
         NotedTimer last = notes.peekLast();
-        long due = Math.max(waitingSince + graceMillis, last == null ? Long.MIN_VALUE : last.due);
+        long due = Math.max(waitingSince + GRACE_MILLIS, last == null ? Long.MIN_VALUE : last.due);
         if (due >= deadline || due <= timers.currentWatermark()) {
             // too near its deadline to wait, or an entry that came a grace behind the watermark: the caller registers it
             return null;
