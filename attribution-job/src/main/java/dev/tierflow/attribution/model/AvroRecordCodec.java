@@ -60,11 +60,7 @@ public final class AvroRecordCodec<T extends SpecificRecordBase> {
     }
 
     public T read(DataInputView in) throws IOException {
-        return read(in, DimensionStrings.ofThisThread());
-    }
-
-    /** Reads with the given thread's pool of dimension strings (a caller reading many records fetches it once). */
-    public T read(DataInputView in, DimensionStrings dimensions) throws IOException {
+        DimensionStrings dimensions = DimensionStrings.ofThisThread();
         T record = factory.get();
         for (int i = 0; i < fields.length; i++) {
             record.put(i, fields[i].reader.read(in, dimensions));

@@ -61,8 +61,8 @@ public final class JoinInputSerializer extends NoReuseSerializer<JoinInput> {
     public JoinInput deserialize(DataInputView in) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
-            case ROUTED -> JoinInput.routed(RoutedRefSerializer.INSTANCE.deserialize(in, DimensionStrings.ofThisThread()));
-            case SPAN -> JoinInput.span(SPANS.read(in, DimensionStrings.ofThisThread()));
+            case ROUTED -> JoinInput.routed(RoutedRefSerializer.INSTANCE.deserialize(in));
+            case SPAN -> JoinInput.span(SPANS.read(in));
             case DEAD_LETTER -> JoinInput.deadLetter(readDeadLetter(in));
             default -> throw new IOException("unknown JoinInput tag " + tag + ": expected " + ROUTED + " (routed), "
                     + SPAN + " (span) or " + DEAD_LETTER + " (dead letter); the data was not written by this serializer");

@@ -1,8 +1,5 @@
 package dev.tierflow.attribution.model;
 
-import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-
 /** Flink's type information of {@link JoinInput}: serialized by {@link JoinInputSerializer}. */
 public final class JoinInputTypeInfo extends SerializerTypeInfo<JoinInput> {
 
@@ -16,11 +13,6 @@ public final class JoinInputTypeInfo extends SerializerTypeInfo<JoinInput> {
     }
 
     public JoinInputTypeInfo() {
-        super(JoinInput.class);
-    }
-
-    @Override
-    public TypeSerializer<JoinInput> createSerializer(SerializerConfig config) {
-        return JoinInputSerializer.INSTANCE;
+        super(JoinInput.class, JoinInputSerializer.INSTANCE);
     }
 }

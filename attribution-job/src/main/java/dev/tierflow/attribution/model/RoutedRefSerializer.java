@@ -47,11 +47,7 @@ public final class RoutedRefSerializer extends NoReuseSerializer<RoutedRef> {
 
     @Override
     public RoutedRef deserialize(DataInputView in) throws IOException {
-        return deserialize(in, DimensionStrings.ofThisThread());
-    }
-
-    /** Reads with the given thread's pool of dimension strings (a caller reading many records fetches it once). */
-    RoutedRef deserialize(DataInputView in, DimensionStrings dimensions) throws IOException {
+        DimensionStrings dimensions = DimensionStrings.ofThisThread();
         RoutedRef ref = new RoutedRef();
         ref.taskId = StringValue.readString(in);
         ref.runId = StringValue.readString(in);

@@ -1,8 +1,5 @@
 package dev.tierflow.attribution.model;
 
-import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-
 /** Flink's type information of {@link RoutedRef}: serialized by {@link RoutedRefSerializer}. */
 public final class RoutedRefTypeInfo extends SerializerTypeInfo<RoutedRef> {
 
@@ -16,11 +13,6 @@ public final class RoutedRefTypeInfo extends SerializerTypeInfo<RoutedRef> {
     }
 
     public RoutedRefTypeInfo() {
-        super(RoutedRef.class);
-    }
-
-    @Override
-    public TypeSerializer<RoutedRef> createSerializer(SerializerConfig config) {
-        return RoutedRefSerializer.INSTANCE;
+        super(RoutedRef.class, RoutedRefSerializer.INSTANCE);
     }
 }

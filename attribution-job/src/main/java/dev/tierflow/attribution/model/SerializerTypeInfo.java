@@ -4,17 +4,20 @@ import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * Flink's type information of a class with a serializer of its own: an opaque type of one field, so Flink
- * neither analyses it as a POJO nor falls back to Kryo. A subclass names the class and creates the serializer.
+ * neither analyses it as a POJO nor falls back to Kryo. A subclass names the class and its serializer.
  */
 public abstract class SerializerTypeInfo<T> extends TypeInformation<T> {
 
     private static final long serialVersionUID = 1L;
 
     private final Class<T> type;
+    private final TypeSerializer<T> serializer;
 
     /** The factory a {@code @TypeInfo} annotation names, so Flink uses the type information wherever it meets the type. */
     public abstract static class Factory<T> extends TypeInfoFactory<T> {
@@ -30,8 +33,14 @@ public abstract class SerializerTypeInfo<T> extends TypeInformation<T> {
         }
     }
 
-    protected SerializerTypeInfo(Class<T> type) {
+    protected SerializerTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
         this.type = type;
+        this.serializer = serializer;
+    }
+
+    @Override
+    public TypeSerializer<T> createSerializer(SerializerConfig config) {
+        return serializer;
     }
 
     @Override
