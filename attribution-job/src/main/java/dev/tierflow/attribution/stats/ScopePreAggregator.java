@@ -26,24 +26,15 @@ public class ScopePreAggregator extends AbstractStreamOperator<Pane> implements 
 
     private final long slide;
 
-    private transient Map<Combination, Buffered> buffered;
+    private transient Map<Combination, StatsAccumulator> buffered;
     private transient long watermark;
 
-    /**
-     * What decides an attribution's scopes, in one pane: role, type, tier and tenant; for an unmatched
-     * span, its model only. The kind is not part of it otherwise: a stuck attempt counts in the same scopes.
-     */
+    /** An attribution's dimensions in one pane: all that decides its scopes ({@link Scopes}). */
     private record Combination(long paneStart, boolean unmatched, String role, String taskType, String tier, String tenant, String model) {
 
         static Combination of(Attribution a, long paneStart) {
-            return a.kind == AttributionKind.UNMATCHED
-                    ? new Combination(paneStart, true, null, null, null, null, a.model)
-                    : new Combination(paneStart, false, a.role, a.taskType, a.tier, a.tenant, null);
+            return new Combination(paneStart, a.kind == AttributionKind.UNMATCHED, a.role, a.taskType, a.tier, a.tenant, a.model);
         }
-    }
-
-    /** A combination's totals, with its first attribution to fan them out by. */
-    private record Buffered(Attribution first, StatsAccumulator totals) {
     }
 
     private record PaneOfScope(String scope, long start) {
@@ -66,14 +57,13 @@ public class ScopePreAggregator extends AbstractStreamOperator<Pane> implements 
         long paneStart = attribution.eventTimeMillis - Math.floorMod(attribution.eventTimeMillis, slide);
         if (paneStart + slide - 1 <= watermark) {
             Scopes.forEachScope(attribution, (scope, role, taskType, tier, tenant, model) -> {
-                StatsAccumulator totals = StatsAccumulator.of(scope, role, taskType, tier, tenant, model);
-                totals.add(attribution);
+                StatsAccumulator totals = new StatsAccumulator();
+                totals.add(attribution, scope, role, taskType, tier, tenant, model);
                 emit(scope, paneStart, totals);
             });
             return;
         }
-        buffered.computeIfAbsent(Combination.of(attribution, paneStart), combination -> new Buffered(attribution, new StatsAccumulator()))
-                .totals.add(attribution);
+        buffered.computeIfAbsent(Combination.of(attribution, paneStart), combination -> new StatsAccumulator()).add(attribution);
     }
 
     @Override
@@ -96,17 +86,20 @@ public class ScopePreAggregator extends AbstractStreamOperator<Pane> implements 
 
     /** Sends every buffered pane that ends at or before {@code upTo} (+1 ms), one per scope. */
     private void flush(long upTo) {
+        if (buffered.isEmpty()) {
+            return;
+        }
         Map<PaneOfScope, StatsAccumulator> panes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<Combination, Buffered>> combinations = buffered.entrySet().iterator(); combinations.hasNext(); ) {
-            Map.Entry<Combination, Buffered> combination = combinations.next();
-            long paneStart = combination.getKey().paneStart();
-            if (upTo != Long.MAX_VALUE && paneStart + slide - 1 > upTo) {
+        for (Iterator<Map.Entry<Combination, StatsAccumulator>> combinations = buffered.entrySet().iterator(); combinations.hasNext(); ) {
+            Map.Entry<Combination, StatsAccumulator> entry = combinations.next();
+            Combination combination = entry.getKey();
+            if (upTo != Long.MAX_VALUE && combination.paneStart() + slide - 1 > upTo) {
                 continue;
             }
-            StatsAccumulator totals = combination.getValue().totals();
-            Scopes.forEachScope(combination.getValue().first(), (scope, role, taskType, tier, tenant, model) ->
-                    panes.computeIfAbsent(new PaneOfScope(scope, paneStart), pane -> StatsAccumulator.of(scope, role, taskType, tier, tenant, model))
-                            .merge(totals));
+            Scopes.forEachScope(combination.unmatched(), combination.role(), combination.taskType(), combination.tier(), combination.tenant(),
+                    combination.model(), (scope, role, taskType, tier, tenant, model) ->
+                            panes.computeIfAbsent(new PaneOfScope(scope, combination.paneStart()),
+                                    pane -> StatsAccumulator.of(scope, role, taskType, tier, tenant, model)).merge(entry.getValue()));
             combinations.remove();
         }
         panes.forEach((pane, totals) -> emit(pane.scope(), pane.start(), totals));

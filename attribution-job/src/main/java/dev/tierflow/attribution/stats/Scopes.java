@@ -21,13 +21,19 @@ public final class Scopes {
 
     /** Each scope {@code a} counts in; no copy of the attribution is made (this runs once per span). */
     public static void forEachScope(Attribution a, ScopeConsumer to) {
-        if (a.kind == AttributionKind.UNMATCHED) {
-            to.accept(StatsScopes.model(a.model), null, null, null, null, a.model);
+        forEachScope(a.kind == AttributionKind.UNMATCHED, a.role, a.taskType, a.tier, a.tenant, a.model, to);
+    }
+
+    /** Each scope an attribution with these dimensions counts in, {@code unmatched} or not. */
+    public static void forEachScope(boolean unmatched, String role, String taskType, String tier, String tenant, String model,
+                                    ScopeConsumer to) {
+        if (unmatched) {
+            to.accept(StatsScopes.model(model), null, null, null, null, model);
             return;
         }
-        to.accept(StatsScopes.role(a.role), a.role, null, null, null, null);
-        to.accept(StatsScopes.roleType(a.role, a.taskType), a.role, a.taskType, null, null, null);
-        to.accept(StatsScopes.roleTypeTier(a.role, a.taskType, a.tier), a.role, a.taskType, a.tier, null, null);
-        to.accept(StatsScopes.tenant(a.tenant), null, null, null, a.tenant, null);
+        to.accept(StatsScopes.role(role), role, null, null, null, null);
+        to.accept(StatsScopes.roleType(role, taskType), role, taskType, null, null, null);
+        to.accept(StatsScopes.roleTypeTier(role, taskType, tier), role, taskType, tier, null, null);
+        to.accept(StatsScopes.tenant(tenant), null, null, null, tenant, null);
     }
 }

@@ -41,12 +41,7 @@ public class StatsAccumulator {
     /** Empty totals of the given scope, with the dimensions it names (the others null). */
     public static StatsAccumulator of(String scope, String role, String taskType, String tier, String tenant, String model) {
         StatsAccumulator totals = new StatsAccumulator();
-        totals.scope = scope;
-        totals.role = role;
-        totals.taskType = taskType;
-        totals.tier = tier;
-        totals.tenant = tenant;
-        totals.model = model;
+        totals.scopeTo(scope, role, taskType, tier, tenant, model);
         return totals;
     }
 
@@ -59,12 +54,7 @@ public class StatsAccumulator {
     public void add(Attribution a, String inScope, String scopeRole, String scopeTaskType, String scopeTier, String scopeTenant,
                     String scopeModel) {
         if (scope == null) {
-            scope = inScope;
-            role = scopeRole;
-            taskType = scopeTaskType;
-            tier = scopeTier;
-            tenant = scopeTenant;
-            model = scopeModel;
+            scopeTo(inScope, scopeRole, scopeTaskType, scopeTier, scopeTenant, scopeModel);
         }
         switch (a.kind) {
             case STUCK -> stuck++;
@@ -74,6 +64,16 @@ public class StatsAccumulator {
             }
             case SPAN -> addMeasures(a);
         }
+    }
+
+    private void scopeTo(String inScope, String scopeRole, String scopeTaskType, String scopeTier, String scopeTenant,
+                         String scopeModel) {
+        scope = inScope;
+        role = scopeRole;
+        taskType = scopeTaskType;
+        tier = scopeTier;
+        tenant = scopeTenant;
+        model = scopeModel;
     }
 
     private void addMeasures(Attribution a) {
