@@ -356,7 +356,7 @@ public final class AttributionThroughputBench implements Callable<Integer> {
             double ratio = attr / pass;
             System.out.printf(Locale.ROOT, "%-3d  %,20.0f  %,20.0f  %8.3f %-5s  %10.1f / %5.1f s  %8.0f / %4.0f MB  %-34s  %s%n", parallelism, pass,
                     attr, ratio, ratio >= 0.5 ? "met" : "NOT", passFinished, attrFinished, passRss, attrRss, checkpoint,
-                    roundRatios(runs, parallelism, spanCount));
+                    roundRatios(runs, parallelism));
         }
     }
 
@@ -364,7 +364,7 @@ public final class AttributionThroughputBench implements Callable<Integer> {
      * Each round's attribution spans/s over the passthrough's of the same round, and their median: the two
      * apps of a round run back to back, so a drift of the machine over the run cancels out of the ratio.
      */
-    private static String roundRatios(List<Run> runs, int parallelism, long spanCount) {
+    private static String roundRatios(List<Run> runs, int parallelism) {
         List<String> perRound = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         for (Run attribution : runs) {
@@ -373,7 +373,8 @@ public final class AttributionThroughputBench implements Callable<Integer> {
             }
             runs.stream().filter(r -> r.app().equals("passthrough") && r.parallelism() == parallelism && r.round() == attribution.round())
                     .findFirst().ifPresent(passthrough -> {
-                        double ratio = (spanCount / attribution.processSeconds()) / (spanCount / passthrough.processSeconds());
+                        // spans/s over spans/s of the same span count
+                        double ratio = passthrough.processSeconds() / attribution.processSeconds();
                         ratios.add(ratio);
                         perRound.add(String.format(Locale.ROOT, "%.2f", ratio));
                     });
