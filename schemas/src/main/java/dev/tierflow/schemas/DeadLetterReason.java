@@ -12,6 +12,12 @@ public enum DeadLetterReason {
     INVALID_FIELD,
     /** The task escalated more times than the policy allows. */
     MAX_ATTEMPTS_EXCEEDED,
+    /** The record has bytes after its Avro datum: nothing the router did not read is forwarded. */
+    TRAILING_BYTES,
+    /** A routed task whose decision (tier, model, provider, budget) the policy does not allow; never executed. */
+    INVALID_DECISION,
+    /** The record's event time is further in the past or future than the configured bounds. */
+    EVENT_TIME_OUT_OF_BOUNDS,
     /** Anything else that went wrong while processing the record. */
     PROCESSING_ERROR
 }

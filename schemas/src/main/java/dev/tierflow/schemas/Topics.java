@@ -38,6 +38,7 @@ public final class Topics {
 
     private static final String ROUTED_PREFIX = "tasks.";
     private static final String RESULTS_PREFIX = "results.";
+    private static final String DLQ_SUFFIX = ".dlq";
     /** Tier names become parts of topic names, so they must be legal there and not clash with fixed topics. */
     private static final Pattern TIER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,48}");
 
@@ -59,6 +60,14 @@ public final class Topics {
     /** The topic a tier's workers consume: {@code tasks.<tier>}. */
     public static Topic<String, RoutedTask> routedTasks(String tier) {
         return new Topic<>(ROUTED_PREFIX + requireValidTierName(tier), String.class, RoutedTask.class);
+    }
+
+    /**
+     * Records a tier's workers could not execute (undecodable, or a decision the policy does not allow):
+     * original bytes with {@link DeadLetterHeaders}, {@code tasks.<tier>.dlq}. Never read as a tier topic.
+     */
+    public static Topic<byte[], byte[]> workerDeadLetters(String tier) {
+        return new Topic<>(ROUTED_PREFIX + requireValidTierName(tier) + DLQ_SUFFIX, byte[].class, byte[].class);
     }
 
     /** The topic a tier's workers write result spans to: {@code results.<tier>}. */

@@ -5,6 +5,8 @@ import dev.tierflow.router.decision.LiveOverrideTable;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.router.stream.RouterTopology;
+import dev.tierflow.config.http.HttpBinding;
+import dev.tierflow.config.http.MetricsServer;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.TopicCreator;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -71,11 +73,11 @@ public final class RouterApp implements AutoCloseable {
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        MetricsServer server = settings.metricsPort() < 0 ? null
-                : MetricsServer.start(settings.metricsPort(), registry, () -> streams.state().isRunningOrRebalancing());
+        MetricsServer server = !settings.metricsEnabled() ? null
+                : MetricsServer.start(settings.metricsBinding(), registry::scrape, () -> streams.state().isRunningOrRebalancing());
         streams.start();
         if (server != null) {
-            LOG.info("Router metrics at http://localhost:{}/metrics", server.port());
+            LOG.info("Router metrics at http://{}:{}/metrics", server.host(), server.port());
         }
         return new RouterApp(streams, metrics, server, streamsMetrics, running);
     }

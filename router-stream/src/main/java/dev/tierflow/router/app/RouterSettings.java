@@ -1,5 +1,6 @@
 package dev.tierflow.router.app;
 
+import dev.tierflow.config.http.HttpBinding;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,12 +12,16 @@ import java.util.Properties;
  * the registry's ({@code apicurio.registry.*}, passed to the serdes untouched) and everything else, passed
  * to Kafka Streams untouched (including SASL/SSL settings).
  */
-public record RouterSettings(Path policyFile, int metricsPort, boolean createTopics, int topicPartitions,
+public record RouterSettings(Path policyFile, HttpBinding metricsBinding, boolean metricsEnabled, boolean createTopics, int topicPartitions,
                              Optional<Short> replicationFactor, Map<String, Object> registryConfig, Properties streamsConfig) {
 
     public static final String POLICY_FILE = "tierflow.router.policy.file";
     /** Port of the Prometheus endpoint; 0 picks a free one, -1 turns it off. */
     public static final String METRICS_PORT = "tierflow.router.metrics.port";
+    /** Address the metrics endpoint binds; the loopback address unless set (e.g. 0.0.0.0 for a scraper elsewhere). */
+    public static final String METRICS_HOST = "tierflow.router.metrics.host";
+    /** Bearer token the metrics endpoint requires; none unless set (TIERFLOW_ROUTER_METRICS_TOKEN in the environment keeps it out of process listings). */
+    public static final String METRICS_TOKEN = "tierflow.router.metrics.token";
     public static final String CREATE_TOPICS = "tierflow.router.create.topics";
     public static final String TOPIC_PARTITIONS = "tierflow.router.topic.partitions";
     public static final String REPLICATION_FACTOR = "tierflow.router.topic.replication.factor";
@@ -41,7 +46,9 @@ public record RouterSettings(Path policyFile, int metricsPort, boolean createTop
         String replication = all.getProperty(REPLICATION_FACTOR);
         return new RouterSettings(
                 Path.of(policy),
-                integer(all, METRICS_PORT, 9464),
+                new HttpBinding(all.getProperty(METRICS_HOST), Math.max(0, integer(all, METRICS_PORT, 9464)),
+                        all.getProperty(METRICS_TOKEN)),
+                integer(all, METRICS_PORT, 9464) >= 0,
                 Boolean.parseBoolean(all.getProperty(CREATE_TOPICS, "true")),
                 integer(all, TOPIC_PARTITIONS, 6),
                 replication == null || replication.isBlank() ? Optional.empty() : Optional.of(Short.parseShort(replication.trim())),

@@ -55,7 +55,9 @@ class RouterConfigLoaderTest {
 
         RouterSettings settings = RouterSettings.from(merged);
         assertThat(settings.policyFile()).isEqualTo(Path.of("/etc/policy.yaml"));
-        assertThat(settings.metricsPort()).isEqualTo(9999);
+        assertThat(settings.metricsBinding().port()).isEqualTo(9999);
+        assertThat(settings.metricsBinding().host()).as("metrics bind the loopback address by default").isEqualTo("127.0.0.1");
+        assertThat(settings.metricsBinding().token()).isNull();
         assertThat(settings.streamsConfig().getProperty("security.protocol")).as("security settings pass through").isEqualTo("SASL_SSL");
         assertThat(settings.streamsConfig().getProperty("sasl.jaas.config")).isNotNull();
         assertThat(settings.streamsConfig().stringPropertyNames()).noneMatch(name -> name.startsWith("tierflow.") || name.startsWith("apicurio."));
@@ -71,7 +73,7 @@ class RouterConfigLoaderTest {
         RouterSettings settings = RouterSettings.from(command.configuration());
 
         assertThat(settings.policyFile()).isEqualTo(Path.of("p.yaml"));
-        assertThat(settings.metricsPort()).isEqualTo(-1);
+        assertThat(settings.metricsEnabled()).isFalse();
         assertThat(settings.createTopics()).isFalse();
         assertThat(settings.streamsConfig().getProperty("bootstrap.servers")).isEqualTo("b:1");
         assertThat(settings.streamsConfig().getProperty("ssl.truststore.location")).isEqualTo("/t.jks");
