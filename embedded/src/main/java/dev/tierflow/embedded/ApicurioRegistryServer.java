@@ -67,6 +67,20 @@ public final class ApicurioRegistryServer implements AutoCloseable {
         public Settings withLogDir(Path dir) {
             return new Settings(httpPort, managementPort, dir, startTimeout, systemProperties);
         }
+
+        /**
+         * Keeps the registry's content in an H2 database file under {@code dir} instead of in memory, so a
+         * restarted server knows the ids it gave out before: records written with them stay readable.
+         */
+        public Settings withFileStorage(Path dir) {
+            Map<String, String> properties = new java.util.LinkedHashMap<>(systemProperties);
+            properties.put("apicurio.storage.kind", "sql");
+            properties.put("apicurio.storage.sql.kind", "h2");
+            properties.put("apicurio.datasource.url", "jdbc:h2:file:" + dir.toAbsolutePath().resolve("registry"));
+            properties.put("apicurio.datasource.username", "sa");
+            properties.put("apicurio.datasource.password", "sa");
+            return new Settings(httpPort, managementPort, logDir, startTimeout, properties);
+        }
     }
 
     private ApicurioRegistryServer(Process process, int httpPort, int managementPort, Path logFile) {

@@ -66,6 +66,25 @@ class ApicurioRegistryServerIT {
     }
 
     @Test
+    void withFileStorageARestartedServerStillReadsRecordsWrittenBefore(@TempDir Path storage) {
+        AgentTask task = AgentTask.newBuilder().setTaskId("t-kept").setRunId("r-1").setTenant("acme").setRole("planner")
+                .setTaskType("plan").setCreatedAt(Instant.parse("2026-12-07T10:00:00Z")).build();
+        int[] ports = Ports.freePorts(2);
+        ApicurioRegistryServer.Settings settings = ApicurioRegistryServer.Settings.defaults().withPorts(ports[0], ports[1])
+                .withLogDir(logDir).withFileStorage(storage);
+        byte[] written;
+        try (ApicurioRegistryServer first = ApicurioRegistryServer.start(settings)) {
+            written = AvroSerdes.forRegistry(first.url()).avro(AgentTask.class, false).serializer().serialize("tasks", task);
+        }
+
+        try (ApicurioRegistryServer restarted = ApicurioRegistryServer.start(settings)) {
+            // a fresh client: nothing cached, the id must be resolved by the restarted server
+            Serde<AgentTask> reader = AvroSerdes.forRegistry(restarted.url()).avro(AgentTask.class, false);
+            assertThat(reader.deserializer().deserialize("tasks", written)).isEqualTo(task);
+        }
+    }
+
+    @Test
     void serdesRegisterAndReadBackAnAgentTask() throws Exception {
         Serde<AgentTask> serde = AvroSerdes.forRegistry(server.url()).avro(AgentTask.class, false);
         AgentTask task = AgentTask.newBuilder().setTaskId("t-1").setRunId("r-1").setTenant("acme").setRole("planner")

@@ -31,9 +31,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Ports ports, Path dataDir) {
-        // The registry takes longest to start (a separate JVM): start it first and the broker meanwhile.
+        // The registry takes longest to start (a separate JVM): start it first and the broker meanwhile. It keeps
+        // its schemas under dataDir as the broker keeps its records: a restart on the same directory must still
+        // read the records (and the policy topic's overrides) written with the ids it gave out before.
         CompletableFuture<ApicurioRegistryServer> registry = CompletableFuture.supplyAsync(() -> ApicurioRegistryServer.start(
-                ApicurioRegistryServer.Settings.defaults().withPorts(ports.registry(), ports.registryManagement()).withLogDir(dataDir)));
+                ApicurioRegistryServer.Settings.defaults().withPorts(ports.registry(), ports.registryManagement()).withLogDir(dataDir)
+                        .withFileStorage(dataDir.resolve("registry"))));
         KRaftBroker broker;
         try {
             broker = KRaftBroker.start(new KRaftBroker.Settings(ports.kafka(), ports.kafkaController(), dataDir.resolve("kafka")));
