@@ -5,6 +5,7 @@ import dev.tierflow.router.decision.LiveOverrideTable;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.router.stream.RouterTopology;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.AvroSerdes;
@@ -32,6 +33,8 @@ import org.apache.kafka.streams.test.TestRecord;
 final class RouterHarness implements AutoCloseable {
 
     static final Path TEST_POLICY = Path.of("src/test/resources/policy/router-test-policy.yaml");
+    static final Path TEST_PRICES = Path.of("src/test/resources/policy/router-test-prices.yaml");
+    static final PriceCatalog PRICES = PriceCatalog.load(TEST_PRICES);
 
     final RoutingPolicy policy;
     final RouterMetrics metrics;
@@ -56,7 +59,7 @@ final class RouterHarness implements AutoCloseable {
         // The test driver hands over exactly-once output only when its transaction commits on a wall-clock
         // interval; routing is the same under both guarantees, and RouterIT covers exactly_once_v2 on a real broker.
         config.put("processing.guarantee", "at_least_once");
-        driver = new TopologyTestDriver(RouterTopology.build(policy, serdes, new LiveOverrideTable(), metrics), config, TestInstants.BEGINNING);
+        driver = new TopologyTestDriver(RouterTopology.build(policy, PRICES, serdes, new LiveOverrideTable(), metrics), config, TestInstants.BEGINNING);
         tasks = driver.createInputTopic(Topics.TASKS.name(), new StringSerializer(), serdes.valueSerde(Topics.TASKS).serializer());
         rawTasks = driver.createInputTopic(Topics.TASKS.name(), new ByteArraySerializer(), new ByteArraySerializer());
         policyTopic = driver.createInputTopic(Topics.POLICY.name(), new StringSerializer(), serdes.valueSerde(Topics.POLICY).serializer());
