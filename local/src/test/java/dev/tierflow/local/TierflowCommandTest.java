@@ -108,7 +108,7 @@ class TierflowCommandTest {
 
     @Test
     void policyShowOfflineShowsTheFileRules() {
-        assertThat(run("policy", "show", "--offline", "../examples/policy.yaml")).isZero();
+        assertThat(run("policy", "show", "--offline", "--prices", "../examples/prices.yaml", "../examples/policy.yaml")).isZero();
 
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("(offline: live overrides not read)")
                 .containsPattern("Scope role=planner\\R.*\\R\\s+STATIC_RULE\\s+role=planner\\s+FILE\\s+frontier.*WINS");
