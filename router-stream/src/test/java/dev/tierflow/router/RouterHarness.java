@@ -13,6 +13,7 @@ import dev.tierflow.schemas.PolicyRule;
 import dev.tierflow.schemas.RoutedTask;
 import dev.tierflow.schemas.Topics;
 import dev.tierflow.testing.InMemoryRegistry;
+import io.apicurio.registry.resolver.client.RegistryClientFacade;
 import dev.tierflow.testing.TestInstants;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,12 +39,13 @@ final class RouterHarness implements AutoCloseable {
 
     final RoutingPolicy policy;
     final RouterMetrics metrics;
-    final InMemoryRegistry registry = new InMemoryRegistry();
-    final AvroSerdes serdes = AvroSerdes.withClient(registry);
+    final RegistryClientFacade registry;
+    final AvroSerdes serdes;
     final TopologyTestDriver driver;
     final TestInputTopic<String, AgentTask> tasks;
     final TestInputTopic<byte[], byte[]> rawTasks;
     final TestInputTopic<String, PolicyRule> policyTopic;
+    final TestInputTopic<String, byte[]> rawPolicyTopic;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     final Map<String, TestOutputTopic<String, RoutedTask>> tierTopics = new LinkedHashMap<>();
 
@@ -52,7 +54,17 @@ final class RouterHarness implements AutoCloseable {
     }
 
     RouterHarness(RoutingPolicy policy) {
+        this(policy, new InMemoryRegistry());
+    }
+
+    RouterHarness(RegistryClientFacade registry) {
+        this(PolicyLoader.load(TEST_POLICY), registry);
+    }
+
+    RouterHarness(RoutingPolicy policy, RegistryClientFacade registry) {
         this.policy = policy;
+        this.registry = registry;
+        this.serdes = AvroSerdes.withClient(registry);
         this.metrics = RouterMetrics.inMemory(policy);
         Properties config = RouterConfigLoader.defaults();
         config.put(RouterMetrics.CONFIG_KEY, metrics);
@@ -63,6 +75,7 @@ final class RouterHarness implements AutoCloseable {
         tasks = driver.createInputTopic(Topics.TASKS.name(), new StringSerializer(), serdes.valueSerde(Topics.TASKS).serializer());
         rawTasks = driver.createInputTopic(Topics.TASKS.name(), new ByteArraySerializer(), new ByteArraySerializer());
         policyTopic = driver.createInputTopic(Topics.POLICY.name(), new StringSerializer(), serdes.valueSerde(Topics.POLICY).serializer());
+        rawPolicyTopic = driver.createInputTopic(Topics.POLICY.name(), new StringSerializer(), new ByteArraySerializer());
         deadLetters = driver.createOutputTopic(Topics.TASKS_DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         for (Tier tier : policy.tiers()) {
             String name = Topics.routedTasks(tier.name()).name();
