@@ -163,6 +163,7 @@ public final class Pipeline implements AutoCloseable {
         config.setProperty("bootstrap.servers", options.bootstrapServers());
         config.setProperty(AvroSerdes.REGISTRY_URL, options.registryUrl());
         config.setProperty(AlertingSettings.POLICY_FILE, options.policyFile().toString());
+        config.setProperty(AlertingSettings.PRICES_FILE, options.pricesFile().toString());
         config.setProperty(AlertingSettings.TOPIC_PARTITIONS, Integer.toString(options.topicPartitions()));
         options.alerting().forEach(config::setProperty);
         AlertingSettings settings = AlertingSettings.from(config);
