@@ -72,7 +72,7 @@ class TierflowCommandTest {
         Path unarmed = dir.resolve("unarmed.yaml");
         Files.writeString(unarmed, "version: v\ntiers: [{name: small, model: s, provider: p}]\ndefaultTier: small\n");
 
-        assertThat(run("alerting", "--policy", unarmed.toString())).isEqualTo(1);
+        assertThat(run("alerting", "--policy", unarmed.toString(), "--prices", "../examples/prices.yaml")).isEqualTo(1);
 
         assertThat(err.toString()).contains("alerting.qualityFloors: at least one quality floor is required")
                 .contains("alerting.costCeilings: at least one cost ceiling is required").doesNotContain("\tat ");
