@@ -1,8 +1,8 @@
 package dev.tierflow.benchmarks;
 
-import dev.tierflow.router.decision.LiveOverride;
+import dev.tierflow.policy.live.LiveOverride;
 import dev.tierflow.router.decision.LiveOverrides;
-import dev.tierflow.router.decision.OverrideValidator;
+import dev.tierflow.policy.live.OverrideValidator;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.schemas.PolicyRule;
@@ -56,7 +56,7 @@ public final class BenchPolicy {
 
     /** The live overrides as the router would hold them after reading {@code rules} from the policy topic. */
     public static LiveOverrides overrides(RoutingPolicy policy, List<PolicyRule> rules) {
-        OverrideValidator validator = new OverrideValidator(policy);
+        OverrideValidator validator = new OverrideValidator(policy, WorkerBenchTasks.prices());
         List<LiveOverride> valid = rules.stream().map(rule -> validator.validate(rule.getScope(), rule)).toList();
         return LiveOverrides.of(valid);
     }

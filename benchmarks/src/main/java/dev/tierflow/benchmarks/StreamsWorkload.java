@@ -134,6 +134,17 @@ public final class StreamsWorkload implements Callable<Integer> {
         return () -> streams.close(Duration.ofSeconds(30));
     }
 
+    /** The example price catalog (on the classpath) written next to the policy file, for the router's override checks. */
+    private static Path pricesNextTo(Path policyFile) {
+        Path prices = policyFile.toAbsolutePath().resolveSibling("prices.yaml");
+        try {
+            FlinkWorkload.writeResource("prices.yaml", prices);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return prices;
+    }
+
     private AutoCloseable startRouter(Properties common) {
         if (policyFile == null) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--policy is required for the router");
@@ -143,6 +154,7 @@ public final class StreamsWorkload implements Callable<Integer> {
         all.setProperty(AvroSerdes.REGISTRY_URL, registryUrl);
         registryExtras().forEach(all::setProperty);
         all.setProperty(RouterSettings.POLICY_FILE, policyFile.toAbsolutePath().toString());
+        all.setProperty(RouterSettings.PRICES_FILE, pricesNextTo(policyFile).toString());
         all.setProperty(RouterSettings.METRICS_PORT, "-1");
         all.setProperty(RouterSettings.CREATE_TOPICS, "false");
         return RouterApp.start(RouterSettings.from(all));

@@ -111,18 +111,19 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private static Properties routerConfig(Options options) throws IOException {
-        return routerConfig(options.bootstrapServers(), options.registryUrl(), options.policyFile(), options.dataDir(),
+        return routerConfig(options.bootstrapServers(), options.registryUrl(), options.policyFile(), options.pricesFile(), options.dataDir(),
                 options.routerMetricsPort(), options.topicPartitions());
     }
 
     /** The router's settings in the local stack (also {@code tierflow up}'s): its state under {@code dataDir}. */
-    static Properties routerConfig(String bootstrapServers, String registryUrl, Path policyFile, Path dataDir, int metricsPort,
+    static Properties routerConfig(String bootstrapServers, String registryUrl, Path policyFile, Path pricesFile, Path dataDir, int metricsPort,
                                    int topicPartitions) throws IOException {
         Properties config = RouterConfigLoader.defaults();
         config.setProperty("bootstrap.servers", bootstrapServers);
         config.setProperty(AvroSerdes.REGISTRY_URL, registryUrl);
         config.setProperty("state.dir", Files.createDirectories(dataDir.resolve("streams")).toString());
         config.setProperty(RouterSettings.POLICY_FILE, policyFile.toString());
+        config.setProperty(RouterSettings.PRICES_FILE, pricesFile.toString());
         config.setProperty(RouterSettings.METRICS_PORT, Integer.toString(metricsPort));
         config.setProperty(RouterSettings.TOPIC_PARTITIONS, Integer.toString(topicPartitions));
         return config;
@@ -162,6 +163,7 @@ public final class Pipeline implements AutoCloseable {
         config.setProperty("bootstrap.servers", options.bootstrapServers());
         config.setProperty(AvroSerdes.REGISTRY_URL, options.registryUrl());
         config.setProperty(AlertingSettings.POLICY_FILE, options.policyFile().toString());
+        config.setProperty(AlertingSettings.PRICES_FILE, options.pricesFile().toString());
         config.setProperty(AlertingSettings.TOPIC_PARTITIONS, Integer.toString(options.topicPartitions()));
         options.alerting().forEach(config::setProperty);
         AlertingSettings settings = AlertingSettings.from(config);

@@ -6,6 +6,7 @@ import dev.tierflow.local.tools.TextTable;
 import dev.tierflow.policy.InvalidPolicyException;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.router.app.PolicySummary;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.PolicyRule;
@@ -55,6 +56,10 @@ final class PolicyCommand {
         @Parameters(paramLabel = "FILE", description = "The policy YAML the router runs with.")
         Path file;
 
+        @Option(names = "--prices", defaultValue = "examples/prices.yaml",
+                description = "The price catalog the router runs with; it rejects overrides naming a model without a price (default: ${DEFAULT-VALUE}).")
+        Path pricesFile;
+
         @Option(names = "--offline", description = "Show the file's rules only; do not read the policy topic.")
         boolean offline;
 
@@ -79,7 +84,7 @@ final class PolicyCommand {
             out.println("Policy " + policy.version() + " from " + file + (offline ? " (offline: live overrides not read)"
                     : " with " + live.size() + " live override(s) from '" + Topics.POLICY.name() + "' at " + cluster.bootstrapServers));
             out.println("Each scope's task: no hint attribute, 0 input tokens, first attempt; WINS marks the rule the router applies.");
-            for (EffectiveRules.ScopeRules scope : EffectiveRules.of(policy, live, clock.instant())) {
+            for (EffectiveRules.ScopeRules scope : EffectiveRules.of(policy, PriceCatalog.load(pricesFile), live, clock.instant())) {
                 out.println();
                 out.println("Scope " + scope.scope());
                 TextTable table = new TextTable("RULE", "DETAIL", "SOURCE", "TIER", "MODEL", "VERSION", "EXPIRES", "CAUSED BY", "REASON", "IN FORCE");

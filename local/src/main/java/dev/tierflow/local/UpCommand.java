@@ -57,7 +57,7 @@ final class UpCommand implements Callable<Integer> {
         try (StopSignal stop = new StopSignal("tierflow-stop");
              LocalStack stack = LocalStack.start(stackOptions.ports(), data);
              RouterApp router = RouterApp.start(RouterSettings.from(Pipeline.routerConfig(stack.bootstrapServers(), stack.registryUrl(),
-                     policyFile, data, stackOptions.metricsPort, 3)));
+                     policyFile, pricesFile, data, stackOptions.metricsPort, 3)));
              Workers workers = Workers.start(policy, stack, policyFile, pricesFile)) {
             if (!router.awaitRunning(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("router did not reach RUNNING within 60 s: " + router.state());

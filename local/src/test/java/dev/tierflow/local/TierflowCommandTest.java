@@ -72,7 +72,7 @@ class TierflowCommandTest {
         Path unarmed = dir.resolve("unarmed.yaml");
         Files.writeString(unarmed, "version: v\ntiers: [{name: small, model: s, provider: p}]\ndefaultTier: small\n");
 
-        assertThat(run("alerting", "--policy", unarmed.toString())).isEqualTo(1);
+        assertThat(run("alerting", "--policy", unarmed.toString(), "--prices", "../examples/prices.yaml")).isEqualTo(1);
 
         assertThat(err.toString()).contains("alerting.qualityFloors: at least one quality floor is required")
                 .contains("alerting.costCeilings: at least one cost ceiling is required").doesNotContain("\tat ");
@@ -108,7 +108,7 @@ class TierflowCommandTest {
 
     @Test
     void policyShowOfflineShowsTheFileRules() {
-        assertThat(run("policy", "show", "--offline", "../examples/policy.yaml")).isZero();
+        assertThat(run("policy", "show", "--offline", "--prices", "../examples/prices.yaml", "../examples/policy.yaml")).isZero();
 
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("(offline: live overrides not read)")
                 .containsPattern("Scope role=planner\\R.*\\R\\s+STATIC_RULE\\s+role=planner\\s+FILE\\s+frontier.*WINS");

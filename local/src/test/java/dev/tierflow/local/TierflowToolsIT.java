@@ -89,7 +89,7 @@ class TierflowToolsIT {
                 .containsPattern(java.util.regex.Pattern.quote(ALERT_ID) + "\\s+QUALITY_FLOOR\\s+role=worker")
                 .containsPattern("role=worker\\s+frontier\\s+-\\s+-\\s+ALERT\\s+4\\s+2026-11-23T14:00:00Z\\s+" + java.util.regex.Pattern.quote(ALERT_ID));
 
-        assertThat(run(infra, "policy", "show", POLICY_FILE)).as(err.toString()).isZero();
+        assertThat(run(infra, "policy", "show", "--prices", "../examples/prices.yaml", POLICY_FILE)).as(err.toString()).isZero();
         assertThat(output())
                 .contains("with 1 live override(s)")
                 .containsPattern("Scope role=worker\\R.*\\R"

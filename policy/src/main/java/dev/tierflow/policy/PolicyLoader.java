@@ -7,6 +7,7 @@ import dev.tierflow.policy.PolicyDocument.PinDocument;
 import dev.tierflow.policy.PolicyDocument.SizeRuleDocument;
 import dev.tierflow.policy.PolicyDocument.TierDocument;
 import dev.tierflow.policy.alerting.AlertingPolicy;
+import dev.tierflow.schemas.ScopeNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ public final class PolicyLoader {
             }
             Map<String, Tier> roles = new LinkedHashMap<>();
             nullToEmpty(doc.roles()).forEach((role, tier) -> {
+                scopeName("roles." + role, role);
                 Tier resolved = tierRef("roles." + role, tier, true);
                 if (resolved != null) {
                     roles.put(role, resolved);
@@ -72,6 +74,7 @@ public final class PolicyLoader {
             positive("budgets.default", defaultBudget);
             Map<String, Integer> typeBudgets = new LinkedHashMap<>();
             nullToEmpty(budgets.taskTypes()).forEach((type, budget) -> {
+                scopeName("budgets.taskTypes." + type, type);
                 if (budget == null) {
                     problem("budgets.taskTypes." + type, "needs a number of tokens");
                 } else if (positive("budgets.taskTypes." + type, budget)) {
@@ -167,6 +170,9 @@ public final class PolicyLoader {
                     problem(field + ".match", "needs at least one of tenant, role, taskType, attributes (a pin matching everything is a default, not a pin)");
                     continue;
                 }
+                scopeName(field + ".match.tenant", match.tenant());
+                scopeName(field + ".match.role", match.role());
+                scopeName(field + ".match.taskType", match.taskType());
                 Tier tier = tierRef(field + ".tier", pin.tier(), true);
                 if (isBlank(pin.model())) {
                     problem(field + ".model", "is required: a pin fixes the model");
@@ -191,6 +197,7 @@ public final class PolicyLoader {
             nullToEmpty(doc.hints()).forEach((hint, tier) ->
                     putIfResolved(hints, hint, tierRef("classifier.hints." + hint, tier, true), "hint=" + hint));
             Map<String, Classifier.Verdict> types = new LinkedHashMap<>();
+            nullToEmpty(doc.taskTypes()).forEach((type, tier) -> scopeName("classifier.taskTypes." + type, type));
             nullToEmpty(doc.taskTypes()).forEach((type, tier) ->
                     putIfResolved(types, type, tierRef("classifier.taskTypes." + type, tier, true), "type=" + type));
             List<Classifier.SizeRule> sizes = new ArrayList<>();
@@ -230,6 +237,14 @@ public final class PolicyLoader {
                 problem(field, "unknown tier '" + name + "' (tiers are " + String.join(", ", tiers.keySet()) + ")");
             }
             return tier;
+        }
+
+        /** A role, task type or tenant the file names must be one a task can carry (the router refuses others). */
+        private void scopeName(String field, String name) {
+            String nameProblem = ScopeNames.problem(name);
+            if (nameProblem != null) {
+                problem(field, "'" + name + "' " + nameProblem);
+            }
         }
 
         private boolean positive(String field, int value) {

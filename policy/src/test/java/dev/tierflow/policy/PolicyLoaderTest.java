@@ -147,6 +147,28 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void roleTypeAndTenantNamesThatWouldReadAsAnotherScopeAreRefused() {
+        String yaml = TIERS + """
+                roles: {"worker/type=extract": mid}
+                budgets: {taskTypes: {"plan*": 100}}
+                classifier: {taskTypes: {"a=b": mid}}
+                pins:
+                  - {name: p1, match: {tenant: "acme/x"}, tier: mid, model: m}
+                  - {name: p2, match: {role: "r\\u0007"}, tier: mid, model: m}
+                  - {name: p3, match: {taskType: "t=1"}, tier: mid, model: m}
+                """;
+        assertThatThrownBy(() -> PolicyLoader.parse(yaml, "inline"))
+                .isInstanceOf(InvalidPolicyException.class)
+                .satisfies(e -> assertThat(((InvalidPolicyException) e).problems()).containsExactlyInAnyOrder(
+                        "roles.worker/type=extract: 'worker/type=extract' must not contain '/' (it would read as another scope), at index 6",
+                        "budgets.taskTypes.plan*: 'plan*' must not contain '*' (it would read as another scope), at index 4",
+                        "classifier.taskTypes.a=b: 'a=b' must not contain '=' (it would read as another scope), at index 1",
+                        "pins[0].match.tenant: 'acme/x' must not contain '/' (it would read as another scope), at index 4",
+                        "pins[1].match.role: 'r\u0007' must not contain control characters or lone surrogates, found U+0007 at index 1",
+                        "pins[2].match.taskType: 't=1' must not contain '=' (it would read as another scope), at index 1"));
+    }
+
+    @Test
     void emptyFileIsRefused() {
         assertProblems("", "(file): is empty");
     }

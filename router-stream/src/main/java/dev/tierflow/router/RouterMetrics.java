@@ -26,6 +26,7 @@ public final class RouterMetrics {
     private final Counter overridesApplied;
     private final Counter overridesRemoved;
     private final Counter overridesRejected;
+    private final Counter overridesWaiting;
     private final AtomicInteger activeOverrides = new AtomicInteger();
 
     public RouterMetrics(MeterRegistry registry, RoutingPolicy policy) {
@@ -47,6 +48,7 @@ public final class RouterMetrics {
         overridesApplied = overrideCounter("applied");
         overridesRemoved = overrideCounter("removed");
         overridesRejected = overrideCounter("rejected");
+        overridesWaiting = overrideCounter("waiting-for-registry");
         registry.gauge("tierflow.router.overrides.active", activeOverrides);
     }
 
@@ -79,6 +81,15 @@ public final class RouterMetrics {
 
     public void overrideRejected() {
         overridesRejected.increment();
+    }
+
+    /** A policy record could not be read because the registry was unreachable: held and retried, never dropped. */
+    public void overrideWaitingForRegistry() {
+        overridesWaiting.increment();
+    }
+
+    public double overridesWaitingForRegistry() {
+        return overridesWaiting.count();
     }
 
     public void activeOverrides(int count) {

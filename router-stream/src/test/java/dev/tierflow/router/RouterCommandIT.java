@@ -50,6 +50,7 @@ class RouterCommandIT {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Process router = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), RouterCommand.class.getName(),
                 "--policy", "../examples/policy.yaml",
+                "--prices", "../examples/prices.yaml",
                 "--bootstrap-servers", infra.bootstrapServers(),
                 "--registry-url", infra.registryUrl(),
                 "--application-id", "router-cli-" + System.nanoTime(),

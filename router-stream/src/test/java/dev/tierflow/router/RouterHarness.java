@@ -5,6 +5,7 @@ import dev.tierflow.router.decision.LiveOverrideTable;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.router.stream.RouterTopology;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.AvroSerdes;
@@ -12,6 +13,7 @@ import dev.tierflow.schemas.PolicyRule;
 import dev.tierflow.schemas.RoutedTask;
 import dev.tierflow.schemas.Topics;
 import dev.tierflow.testing.InMemoryRegistry;
+import io.apicurio.registry.resolver.client.RegistryClientFacade;
 import dev.tierflow.testing.TestInstants;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,15 +34,18 @@ import org.apache.kafka.streams.test.TestRecord;
 final class RouterHarness implements AutoCloseable {
 
     static final Path TEST_POLICY = Path.of("src/test/resources/policy/router-test-policy.yaml");
+    static final Path TEST_PRICES = Path.of("src/test/resources/policy/router-test-prices.yaml");
+    static final PriceCatalog PRICES = PriceCatalog.load(TEST_PRICES);
 
     final RoutingPolicy policy;
     final RouterMetrics metrics;
-    final InMemoryRegistry registry = new InMemoryRegistry();
-    final AvroSerdes serdes = AvroSerdes.withClient(registry);
+    final RegistryClientFacade registry;
+    final AvroSerdes serdes;
     final TopologyTestDriver driver;
     final TestInputTopic<String, AgentTask> tasks;
     final TestInputTopic<byte[], byte[]> rawTasks;
     final TestInputTopic<String, PolicyRule> policyTopic;
+    final TestInputTopic<String, byte[]> rawPolicyTopic;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     final Map<String, TestOutputTopic<String, RoutedTask>> tierTopics = new LinkedHashMap<>();
 
@@ -49,17 +54,28 @@ final class RouterHarness implements AutoCloseable {
     }
 
     RouterHarness(RoutingPolicy policy) {
+        this(policy, new InMemoryRegistry());
+    }
+
+    RouterHarness(RegistryClientFacade registry) {
+        this(PolicyLoader.load(TEST_POLICY), registry);
+    }
+
+    RouterHarness(RoutingPolicy policy, RegistryClientFacade registry) {
         this.policy = policy;
+        this.registry = registry;
+        this.serdes = AvroSerdes.withClient(registry);
         this.metrics = RouterMetrics.inMemory(policy);
         Properties config = RouterConfigLoader.defaults();
         config.put(RouterMetrics.CONFIG_KEY, metrics);
         // The test driver hands over exactly-once output only when its transaction commits on a wall-clock
         // interval; routing is the same under both guarantees, and RouterIT covers exactly_once_v2 on a real broker.
         config.put("processing.guarantee", "at_least_once");
-        driver = new TopologyTestDriver(RouterTopology.build(policy, serdes, new LiveOverrideTable(), metrics), config, TestInstants.BEGINNING);
+        driver = new TopologyTestDriver(RouterTopology.build(policy, PRICES, serdes, new LiveOverrideTable(), metrics), config, TestInstants.BEGINNING);
         tasks = driver.createInputTopic(Topics.TASKS.name(), new StringSerializer(), serdes.valueSerde(Topics.TASKS).serializer());
         rawTasks = driver.createInputTopic(Topics.TASKS.name(), new ByteArraySerializer(), new ByteArraySerializer());
         policyTopic = driver.createInputTopic(Topics.POLICY.name(), new StringSerializer(), serdes.valueSerde(Topics.POLICY).serializer());
+        rawPolicyTopic = driver.createInputTopic(Topics.POLICY.name(), new StringSerializer(), new ByteArraySerializer());
         deadLetters = driver.createOutputTopic(Topics.TASKS_DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         for (Tier tier : policy.tiers()) {
             String name = Topics.routedTasks(tier.name()).name();

@@ -71,6 +71,7 @@ class RouterIT {
         config.setProperty("state.dir", stateDir.toString());
         config.setProperty("commit.interval.ms", "100");
         config.setProperty(RouterSettings.POLICY_FILE, "../examples/policy.yaml");
+        config.setProperty(RouterSettings.PRICES_FILE, "../examples/prices.yaml");
         config.setProperty(RouterSettings.METRICS_PORT, "0");
         config.setProperty(RouterSettings.TOPIC_PARTITIONS, "3");
 

@@ -25,6 +25,9 @@ public final class AlertingJobMain implements Callable<Integer> {
     @Option(names = "--policy", description = "Policy YAML with the alerting rules (tierflow.alerting.policy.file).")
     Path policyFile;
 
+    @Option(names = "--prices", description = "Price catalog YAML the router runs with (tierflow.alerting.prices.file): overrides it rejects are not reasoned from.")
+    Path pricesFile;
+
     @Option(names = "--alert-only", description = "Alert, but never change the policy: a global freeze (tierflow.alerting.actions.enabled=false).")
     boolean alertOnly;
 
@@ -47,6 +50,7 @@ public final class AlertingJobMain implements Callable<Integer> {
     Properties configuration() {
         Properties flags = common.flags();
         putIfSet(flags, AlertingSettings.POLICY_FILE, policyFile);
+        putIfSet(flags, AlertingSettings.PRICES_FILE, pricesFile);
         if (alertOnly) {
             flags.setProperty(AlertingSettings.ACTIONS_ENABLED, "false");
         }

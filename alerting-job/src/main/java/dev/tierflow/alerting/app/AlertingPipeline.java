@@ -3,6 +3,7 @@ package dev.tierflow.alerting.app;
 import dev.tierflow.alerting.AlertingJob;
 import dev.tierflow.alerting.io.AlertingKafka;
 import dev.tierflow.policy.PolicyLoader;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.schemas.TopicCreator;
 import dev.tierflow.schemas.Topics;
@@ -58,7 +59,8 @@ public final class AlertingPipeline {
         env.enableCheckpointing(settings.checkpointInterval().toMillis());
         var stats = env.fromSource(AlertingKafka.statsSource(settings), AlertingKafka.statsWatermarks(settings), "stats-source")
                 .uid("stats-source");
-        var policy = env.fromSource(AlertingKafka.policySource(settings), AlertingKafka.policyWatermarks(), "policy-source")
+        var policy = env.fromSource(AlertingKafka.policySource(settings, parameters, PriceCatalog.load(settings.pricesFile())),
+                        AlertingKafka.policyWatermarks(), "policy-source")
                 .uid("policy-source");
         DataStream<String> deadLetters = parameters.rules().deadLetters() == null ? null
                 : env.fromSource(AlertingKafka.deadLetterSource(settings),

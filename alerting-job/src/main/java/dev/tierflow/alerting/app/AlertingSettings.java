@@ -11,13 +11,15 @@ import java.util.Properties;
  * The alerting job's settings, split like the attribution job's: its own ({@code tierflow.alerting.*}),
  * the registry's ({@code apicurio.registry.*}) and the Kafka clients' (everything else, untouched).
  */
-public record AlertingSettings(Path policyFile, String groupId, boolean actionsEnabled, Duration outOfOrderness,
+public record AlertingSettings(Path policyFile, Path pricesFile, String groupId, boolean actionsEnabled, Duration outOfOrderness,
                                Duration idleness, Duration checkpointInterval, String transactionalIdPrefix,
                                Duration transactionTimeout, int parallelism, int topicPartitions, boolean bounded,
                                Map<String, String> registryConfig, Map<String, String> clientConfig) implements Serializable {
 
     private static final String PREFIX = "tierflow.alerting.";
     public static final String POLICY_FILE = PREFIX + "policy.file";
+    /** The workers' price catalog: policy records are validated as the router validates them, price check included. */
+    public static final String PRICES_FILE = PREFIX + "prices.file";
     public static final String GROUP_ID = PREFIX + "group.id";
     /** false: alerts still fire and say so, but the job never writes to the policy topic (a global freeze). */
     public static final String ACTIONS_ENABLED = PREFIX + "actions.enabled";
@@ -57,6 +59,8 @@ public record AlertingSettings(Path policyFile, String groupId, boolean actionsE
         Duration transactionTimeout = properties.duration(TRANSACTION_TIMEOUT);
         JobProperties.requireTransactionOutlastsCheckpoints(TRANSACTION_TIMEOUT, transactionTimeout, CHECKPOINT_INTERVAL, checkpointInterval);
         return new AlertingSettings(Path.of(properties.required(POLICY_FILE, "the policy YAML with the alerting rules (--policy)")),
+                Path.of(properties.required(PRICES_FILE, "the price catalog YAML the router and workers use (--prices);"
+                        + " policy records are validated as the router validates them")),
                 properties.required(GROUP_ID, "the consumer group id"),
                 Boolean.parseBoolean(all.getProperty(ACTIONS_ENABLED, "true").trim()),
                 properties.duration(OUT_OF_ORDERNESS), properties.duration(IDLENESS), checkpointInterval,

@@ -1,7 +1,9 @@
 package dev.tierflow.alerting.io;
 
 import dev.tierflow.alerting.app.AlertingSettings;
+import dev.tierflow.alerting.AlertingJob;
 import dev.tierflow.alerting.model.PolicyChange;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.flink.AvroRecordSerializer;
 import dev.tierflow.flink.CommittedSources;
 import dev.tierflow.flink.ExactlyOnceSinks;
@@ -45,11 +47,12 @@ public final class AlertingKafka {
     }
 
     /** The whole compacted policy topic from the start, every time: it is the scopes' current rules. */
-    public static KafkaSource<PolicyChange> policySource(AlertingSettings settings) {
+    /** @param prices the router's price catalog: records are validated as the router validates them */
+    public static KafkaSource<PolicyChange> policySource(AlertingSettings settings, AlertingJob.Parameters parameters, PriceCatalog prices) {
         return AlertingKafka.<PolicyChange>builder(settings, "policy")
                 .setTopics(Topics.POLICY.name())
                 .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new PolicyChangeDeserializer(settings.registryConfig()))
+                .setDeserializer(new PolicyChangeDeserializer(settings.registryConfig(), parameters.policyYaml(), parameters.policySource(), prices))
                 .build();
     }
 

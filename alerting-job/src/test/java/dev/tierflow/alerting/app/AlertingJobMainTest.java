@@ -13,7 +13,7 @@ class AlertingJobMainTest {
     @Test
     void defaultsKeepTheLoopShortAndActionsOn() {
         AlertingJobMain main = new AlertingJobMain(Map.of());
-        new CommandLine(main).parseArgs("--policy", "p.yaml");
+        new CommandLine(main).parseArgs("--policy", "p.yaml", "--prices", "prices.yaml");
 
         AlertingSettings settings = AlertingSettings.from(main.configuration());
 
@@ -21,13 +21,14 @@ class AlertingJobMainTest {
         assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.policyFile()).hasToString("p.yaml");
+        assertThat(settings.pricesFile()).hasToString("prices.yaml");
     }
 
     @Test
     void alertOnlyIsAGlobalFreezeAndTheEnvironmentLayersUnderFlags() {
         AlertingJobMain main = new AlertingJobMain(Map.of("TIERFLOW_ALERTING_CHECKPOINT_INTERVAL", "5 s",
                 "KAFKA_BOOTSTRAP_SERVERS", "env:9092"));
-        new CommandLine(main).parseArgs("--policy", "p.yaml", "--alert-only", "--bootstrap-servers", "flag:9092");
+        new CommandLine(main).parseArgs("--policy", "p.yaml", "--prices", "prices.yaml", "--alert-only", "--bootstrap-servers", "flag:9092");
 
         AlertingSettings settings = AlertingSettings.from(main.configuration());
 

@@ -3,11 +3,12 @@ package dev.tierflow.local.policy;
 import dev.tierflow.policy.Pin;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
-import dev.tierflow.router.decision.LiveOverride;
+import dev.tierflow.policy.live.LiveOverride;
 import dev.tierflow.router.decision.LiveOverrides;
-import dev.tierflow.router.decision.OverrideValidator;
+import dev.tierflow.policy.live.OverrideValidator;
 import dev.tierflow.router.decision.RoutingDecision;
-import dev.tierflow.router.decision.Scope;
+import dev.tierflow.policy.live.Scope;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.router.decision.TaskRouter;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.PolicyRule;
@@ -54,12 +55,12 @@ public final class EffectiveRules {
     private final LiveOverrides overrides;
     private final Instant now;
 
-    private EffectiveRules(RoutingPolicy policy, Map<String, PolicyRule> live, Instant now) {
+    private EffectiveRules(RoutingPolicy policy, PriceCatalog prices, Map<String, PolicyRule> live, Instant now) {
         this.policy = policy;
         this.router = new TaskRouter(policy);
         this.live = live;
         this.now = now;
-        OverrideValidator validator = new OverrideValidator(policy);
+        OverrideValidator validator = new OverrideValidator(policy, prices);
         live.forEach((key, rule) -> {
             try {
                 valid.put(key, validator.validate(key, rule));
@@ -71,10 +72,11 @@ public final class EffectiveRules {
     }
 
     /**
+     * @param prices the price catalog the router runs with: it rejects overrides naming a model without a price
      * @param live the latest rule of each scope on the policy topic (scope key → rule), empty when offline
      */
-    public static List<ScopeRules> of(RoutingPolicy policy, Map<String, PolicyRule> live, Instant now) {
-        EffectiveRules rules = new EffectiveRules(policy, live, now);
+    public static List<ScopeRules> of(RoutingPolicy policy, PriceCatalog prices, Map<String, PolicyRule> live, Instant now) {
+        EffectiveRules rules = new EffectiveRules(policy, prices, live, now);
         return rules.scopes().stream().map(rules::rulesOf).toList();
     }
 

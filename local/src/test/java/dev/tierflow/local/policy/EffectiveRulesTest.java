@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.schemas.PolicyRule;
 import dev.tierflow.schemas.PolicySource;
 import dev.tierflow.schemas.RoutingRule;
@@ -20,6 +21,7 @@ class EffectiveRulesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
     private static final RoutingPolicy POLICY = PolicyLoader.load(Path.of("../examples/policy.yaml"));
+    private static final PriceCatalog PRICES = PriceCatalog.load(Path.of("../examples/prices.yaml"));
 
     private static PolicyRule rule(String scope, String tier, PolicySource source, Instant expiresAt) {
         return override(scope).tier(tier).version(3).source(source, "because").expiresAt(expiresAt).build();
@@ -37,7 +39,7 @@ class EffectiveRulesTest {
 
     @Test
     void withoutLiveOverridesTheFileRulesWin() {
-        List<EffectiveRules.ScopeRules> scopes = EffectiveRules.of(POLICY, Map.of(), NOW);
+        List<EffectiveRules.ScopeRules> scopes = EffectiveRules.of(POLICY, PRICES, Map.of(), NOW);
 
         assertThat(scopes).extracting(EffectiveRules.ScopeRules::scope)
                 .containsExactly("role=file-ops", "role=planner", "role=reviewer", "role=worker", "tenant=acme-health", "*");
@@ -55,7 +57,7 @@ class EffectiveRulesTest {
     void aLiveAlertOverrideWinsOverTheFileRuleOfItsScope() {
         PolicyRule promoted = rule("role=worker", "frontier", PolicySource.ALERT, NOW.plus(Duration.ofHours(2)));
 
-        EffectiveRules.ScopeRules worker = scope(EffectiveRules.of(POLICY, Map.of("role=worker", promoted), NOW), "role=worker");
+        EffectiveRules.ScopeRules worker = scope(EffectiveRules.of(POLICY, PRICES, Map.of("role=worker", promoted), NOW), "role=worker");
 
         assertThat(worker.rows()).extracting(EffectiveRules.Row::rule, EffectiveRules.Row::source, EffectiveRules.Row::tier, EffectiveRules.Row::status)
                 .containsExactly(
@@ -72,7 +74,7 @@ class EffectiveRulesTest {
                 "role=worker", rule("role=worker", "frontier", PolicySource.ALERT, null),
                 "role=worker/type=extract", rule("role=worker/type=extract", "small", PolicySource.OPERATOR, null));
 
-        EffectiveRules.ScopeRules extract = scope(EffectiveRules.of(POLICY, live, NOW), "role=worker/type=extract");
+        EffectiveRules.ScopeRules extract = scope(EffectiveRules.of(POLICY, PRICES, live, NOW), "role=worker/type=extract");
 
         assertThat(winner(extract)).extracting(EffectiveRules.Row::detail, EffectiveRules.Row::tier).containsExactly("role=worker/type=extract", "small");
         assertThat(extract.rows()).extracting(EffectiveRules.Row::rule, EffectiveRules.Row::detail).containsExactly(
@@ -89,7 +91,7 @@ class EffectiveRulesTest {
                 "role=planner", rule("role=planner", "small", PolicySource.ALERT, NOW.minusSeconds(1)),
                 "role=critic", rule("role=critic", "huge", PolicySource.OPERATOR, null));
 
-        List<EffectiveRules.ScopeRules> scopes = EffectiveRules.of(POLICY, live, NOW);
+        List<EffectiveRules.ScopeRules> scopes = EffectiveRules.of(POLICY, PRICES, live, NOW);
 
         EffectiveRules.ScopeRules health = scope(scopes, "tenant=acme-health");
         assertThat(winner(health).rule()).isEqualTo(RoutingRule.PIN);

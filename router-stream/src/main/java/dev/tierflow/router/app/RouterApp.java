@@ -4,6 +4,7 @@ import dev.tierflow.router.RouterMetrics;
 import dev.tierflow.router.decision.LiveOverrideTable;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.router.stream.RouterTopology;
 import dev.tierflow.config.http.HttpBinding;
 import dev.tierflow.config.http.MetricsServer;
@@ -45,8 +46,9 @@ public final class RouterApp implements AutoCloseable {
 
     public static RouterApp start(RouterSettings settings) {
         RoutingPolicy policy = PolicyLoader.load(settings.policyFile());
-        LOG.info("Loaded policy {} from {}: tiers {}", policy.version(), settings.policyFile(),
-                policy.tiers().stream().map(t -> t.name() + "=" + t.model()).toList());
+        PriceCatalog prices = PriceCatalog.load(settings.pricesFile());
+        LOG.info("Loaded policy {} from {}: tiers {}; prices {} from {}", policy.version(), settings.policyFile(),
+                policy.tiers().stream().map(t -> t.name() + "=" + t.model()).toList(), prices.version(), settings.pricesFile());
         if (settings.createTopics()) {
             TopicCreator.ensure(settings.streamsConfig(),
                     TopicProvisioner.topicsFor(policy, settings.topicPartitions(), settings.replicationFactor()));
@@ -58,7 +60,7 @@ public final class RouterApp implements AutoCloseable {
         Properties streamsConfig = new Properties();
         streamsConfig.putAll(settings.streamsConfig());
         streamsConfig.put(RouterMetrics.CONFIG_KEY, metrics);
-        Topology topology = RouterTopology.build(policy, AvroSerdes.fromConfig(settings.registryConfig()), new LiveOverrideTable(), metrics);
+        Topology topology = RouterTopology.build(policy, prices, AvroSerdes.fromConfig(settings.registryConfig()), new LiveOverrideTable(), metrics);
         KafkaStreams streams = new KafkaStreams(topology, streamsConfig);
         // A thread that dies (e.g. the registry is down) is replaced, and picks up from the last commit.
         streams.setUncaughtExceptionHandler(e -> {

@@ -5,6 +5,7 @@ import static dev.tierflow.config.CommonOptions.putIfSet;
 import dev.tierflow.config.CommonOptions;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
+import dev.tierflow.policy.price.PriceCatalog;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +25,9 @@ public final class RouterCommand implements Callable<Integer> {
 
     @Option(names = "--policy", description = "Policy YAML file (tierflow.router.policy.file).")
     Path policyFile;
+
+    @Option(names = "--prices", description = "Price catalog YAML the workers use (tierflow.router.prices.file); live overrides naming a model without a price are rejected.")
+    Path pricesFile;
 
     @Option(names = "--application-id", description = "Kafka Streams application.id; instances sharing it share the work.")
     String applicationId;
@@ -54,6 +58,7 @@ public final class RouterCommand implements Callable<Integer> {
     Properties configuration() {
         Properties flags = common.flags();
         putIfSet(flags, RouterSettings.POLICY_FILE, policyFile);
+        putIfSet(flags, RouterSettings.PRICES_FILE, pricesFile);
         putIfSet(flags, "application.id", applicationId);
         putIfSet(flags, RouterSettings.METRICS_PORT, metricsPort);
         putIfSet(flags, RouterSettings.CREATE_TOPICS, createTopics);
@@ -62,12 +67,22 @@ public final class RouterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RouterSettings settings = RouterSettings.from(configuration());
+        Properties configuration = configuration();
         if (validateOnly) {
-            RoutingPolicy policy = PolicyLoader.load(settings.policyFile());
+            // the policy file alone; the price catalog too when one is given
+            String policyPath = configuration.getProperty(RouterSettings.POLICY_FILE);
+            if (policyPath == null || policyPath.isBlank()) {
+                throw new IllegalArgumentException(RouterSettings.POLICY_FILE + " is required (--policy)");
+            }
+            RoutingPolicy policy = PolicyLoader.load(Path.of(policyPath));
             System.out.println(PolicySummary.describe(policy));
+            String pricesPath = configuration.getProperty(RouterSettings.PRICES_FILE);
+            if (pricesPath != null && !pricesPath.isBlank()) {
+                System.out.println("prices " + PriceCatalog.load(Path.of(pricesPath)).version() + " are valid");
+            }
             return 0;
         }
+        RouterSettings settings = RouterSettings.from(configuration);
         CountDownLatch stopped = new CountDownLatch(1);
         RouterApp app = RouterApp.start(settings);
         // SIGTERM and Ctrl-C run shutdown hooks: close Streams cleanly so the open transaction is aborted, not left hanging.

@@ -12,10 +12,15 @@ import java.util.Properties;
  * the registry's ({@code apicurio.registry.*}, passed to the serdes untouched) and everything else, passed
  * to Kafka Streams untouched (including SASL/SSL settings).
  */
-public record RouterSettings(Path policyFile, HttpBinding metricsBinding, boolean metricsEnabled, boolean createTopics, int topicPartitions,
+public record RouterSettings(Path policyFile, Path pricesFile, HttpBinding metricsBinding, boolean metricsEnabled, boolean createTopics, int topicPartitions,
                              Optional<Short> replicationFactor, Map<String, Object> registryConfig, Properties streamsConfig) {
 
     public static final String POLICY_FILE = "tierflow.router.policy.file";
+    /**
+     * The price catalog the workers price answers with. Required: a live override naming a model without a
+     * price is rejected (a worker would call the model and have no price for its answer).
+     */
+    public static final String PRICES_FILE = "tierflow.router.prices.file";
     /** Port of the Prometheus endpoint; 0 picks a free one, -1 turns it off. */
     public static final String METRICS_PORT = "tierflow.router.metrics.port";
     /** Address the metrics endpoint binds; the loopback address unless set (e.g. 0.0.0.0 for a scraper elsewhere). */
@@ -34,6 +39,11 @@ public record RouterSettings(Path policyFile, HttpBinding metricsBinding, boolea
         if (policy == null || policy.isBlank()) {
             throw new IllegalArgumentException(POLICY_FILE + " is required (the policy YAML file; --policy on the command line)");
         }
+        String prices = all.getProperty(PRICES_FILE);
+        if (prices == null || prices.isBlank()) {
+            throw new IllegalArgumentException(PRICES_FILE + " is required (the price catalog YAML the workers use, e.g. examples/prices.yaml;"
+                    + " --prices on the command line): live overrides naming a model without a price are rejected");
+        }
         Map<String, Object> registry = new HashMap<>();
         Properties streams = new Properties();
         for (String name : all.stringPropertyNames()) {
@@ -46,6 +56,7 @@ public record RouterSettings(Path policyFile, HttpBinding metricsBinding, boolea
         String replication = all.getProperty(REPLICATION_FACTOR);
         return new RouterSettings(
                 Path.of(policy),
+                Path.of(prices),
                 new HttpBinding(all.getProperty(METRICS_HOST), Math.max(0, integer(all, METRICS_PORT, 9464)),
                         all.getProperty(METRICS_TOKEN)),
                 integer(all, METRICS_PORT, 9464) >= 0,

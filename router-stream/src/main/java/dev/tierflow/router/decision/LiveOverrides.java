@@ -1,5 +1,7 @@
 package dev.tierflow.router.decision;
 
+import dev.tierflow.policy.live.LiveOverride;
+import dev.tierflow.policy.live.Scope;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,6 +4,7 @@ import dev.tierflow.policy.Classifier;
 import dev.tierflow.policy.Pin;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
+import dev.tierflow.policy.live.LiveOverride;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.RoutingRule;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.tierflow.router.decision;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.schemas.AgentTask;
 import dev.tierflow.schemas.DeadLetterReason;
+import dev.tierflow.schemas.ScopeNames;
 
 /**
  * Checks a decoded task before it is routed; a bad one is rejected with the field and the problem. Public
@@ -34,9 +35,9 @@ public final class TaskValidator {
         }
         required("taskId", task.getTaskId());
         required("runId", task.getRunId());
-        required("tenant", task.getTenant());
-        required("role", task.getRole());
-        required("taskType", task.getTaskType());
+        scopeName("tenant", task.getTenant());
+        scopeName("role", task.getRole());
+        scopeName("taskType", task.getTaskType());
         if (task.getCreatedAt() == null) {
             invalid("createdAt", "is missing");
         }
@@ -64,6 +65,15 @@ public final class TaskValidator {
     private static void required(String field, String value) {
         if (value == null || value.isBlank()) {
             invalid(field, "is missing or empty");
+        }
+    }
+
+    /** Required, and a name no scope can be forged from: a role 'worker/type=extract' must not count as role worker's type extract. */
+    private static void scopeName(String field, String value) {
+        required(field, value);
+        String problem = ScopeNames.problem(value);
+        if (problem != null) {
+            invalid(field, problem);
         }
     }
 

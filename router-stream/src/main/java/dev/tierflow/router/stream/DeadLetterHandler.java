@@ -53,6 +53,11 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (causedBy(exception, SchemaRegistryUnavailableException.class) != null) {
+            LOG.error("Schema registry unreachable while routing {}-{}@{}; stopping this thread so the record is retried, not dead-lettered",
+                    context.topic(), context.partition(), context.offset(), exception);
+            return ProcessingExceptionHandler.Response.fail();
+        }
         return ProcessingExceptionHandler.Response.resume(deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception));
     }
 

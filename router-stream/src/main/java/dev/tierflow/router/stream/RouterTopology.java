@@ -2,7 +2,8 @@ package dev.tierflow.router.stream;
 
 import dev.tierflow.router.RouterMetrics;
 import dev.tierflow.router.decision.LiveOverrideTable;
-import dev.tierflow.router.decision.OverrideValidator;
+import dev.tierflow.policy.live.OverrideValidator;
+import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.router.decision.TaskRouter;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
@@ -33,18 +34,18 @@ public final class RouterTopology {
     private RouterTopology() {
     }
 
-    public static Topology build(RoutingPolicy policy, AvroSerdes serdes, LiveOverrideTable overrides, RouterMetrics metrics) {
+    public static Topology build(RoutingPolicy policy, PriceCatalog prices, AvroSerdes serdes, LiveOverrideTable overrides, RouterMetrics metrics) {
         TaskRouter router = new TaskRouter(policy);
         Map<String, String> tierTopics = policy.tiers().stream()
                 .collect(Collectors.toUnmodifiableMap(Tier::name, tier -> Topics.routedTasks(tier.name()).name()));
         TopicNameExtractor<String, RoutedTask> toTierTopic = (key, routed, context) -> tierTopics.get(routed.getTier());
         var stringSerde = AvroSerdes.keySerde();
         var ruleDeserializer = serdes.valueSerde(Topics.POLICY).deserializer();
-        var validator = new OverrideValidator(policy);
+        var overrideReader = new LiveOverrideReader(ruleDeserializer, new OverrideValidator(policy, prices), overrides, metrics);
 
         Topology topology = new Topology();
         topology.addSource(TASKS_SOURCE, stringSerde.deserializer(), new TaskDeserializer(serdes.deserializer(AgentTask.class)), Topics.TASKS.name());
-        topology.addProcessor(ROUTE_PROCESSOR, () -> new RoutingProcessor(router, overrides, metrics), TASKS_SOURCE);
+        topology.addProcessor(ROUTE_PROCESSOR, () -> new RoutingProcessor(router, overrides, overrideReader, metrics), TASKS_SOURCE);
         // Routed tasks reuse the encoding of the task they carry when they can (PreEncodedTaskDatumProvider).
         topology.addSink(TIER_SINK, toTierTopic, stringSerde.serializer(),
                 serdes.avro(RoutedTask.class, false, Map.of(AvroSerdes.DATUM_PROVIDER, PreEncodedTaskDatumProvider.class.getName())).serializer(),
@@ -54,7 +55,7 @@ public final class RouterTopology {
                         .withLoggingDisabled(),
                 POLICY_SOURCE, stringSerde.deserializer(), Serdes.ByteArray().deserializer(), Topics.POLICY.name(),
                 POLICY_PROCESSOR,
-                () -> new PolicyOverrideProcessor(POLICY_STORE, ruleDeserializer, validator, overrides, metrics));
+                () -> new PolicyOverrideProcessor(POLICY_STORE, overrideReader, metrics));
         return topology;
     }
 }

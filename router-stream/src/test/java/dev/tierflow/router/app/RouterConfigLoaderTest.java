@@ -33,6 +33,7 @@ class RouterConfigLoaderTest {
                 bootstrap.servers=file:9092
                 application.id=from-file
                 tierflow.router.policy.file=/etc/policy.yaml
+                tierflow.router.prices.file=/etc/prices.yaml
                 security.protocol=SASL_SSL
                 """);
         Map<String, String> env = Map.of(
@@ -67,12 +68,13 @@ class RouterConfigLoaderTest {
     @Test
     void commandLineFlagsLandInTheirProperties() {
         RouterCommand command = new RouterCommand(Map.of());
-        new CommandLine(command).parseArgs("--policy", "p.yaml", "--bootstrap-servers", "b:1", "--registry-url", "http://r/apis/registry/v3",
+        new CommandLine(command).parseArgs("--policy", "p.yaml", "--prices", "prices.yaml", "--bootstrap-servers", "b:1", "--registry-url", "http://r/apis/registry/v3",
                 "--metrics-port", "-1", "--no-create-topics", "-D", "ssl.truststore.location=/t.jks");
 
         RouterSettings settings = RouterSettings.from(command.configuration());
 
         assertThat(settings.policyFile()).isEqualTo(Path.of("p.yaml"));
+        assertThat(settings.pricesFile()).isEqualTo(Path.of("prices.yaml"));
         assertThat(settings.metricsEnabled()).isFalse();
         assertThat(settings.createTopics()).isFalse();
         assertThat(settings.streamsConfig().getProperty("bootstrap.servers")).isEqualTo("b:1");
@@ -84,6 +86,15 @@ class RouterConfigLoaderTest {
     void missingPolicyFileIsAClearError() {
         assertThatThrownBy(() -> RouterSettings.from(RouterConfigLoader.defaults()))
                 .hasMessageContaining("tierflow.router.policy.file is required");
+    }
+
+    @Test
+    void missingPricesFileIsAClearError() {
+        Properties config = RouterConfigLoader.defaults();
+        config.setProperty(RouterSettings.POLICY_FILE, "p.yaml");
+
+        assertThatThrownBy(() -> RouterSettings.from(config))
+                .hasMessageContaining("tierflow.router.prices.file is required");
     }
 
     @Test

@@ -9,13 +9,13 @@ import dev.tierflow.schemas.Topics;
 import dev.tierflow.worker.backend.ModelBackend;
 import dev.tierflow.worker.check.OutputChecker;
 import dev.tierflow.policy.price.PriceCatalog;
+import dev.tierflow.policy.price.PricedModels;
 import dev.tierflow.worker.otel.OtelSpanExport;
 import dev.tierflow.worker.runtime.AttemptRunner;
 import dev.tierflow.worker.runtime.CommittedSpans;
 import dev.tierflow.worker.runtime.TierWorker;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +62,7 @@ public final class WorkerApp implements AutoCloseable {
                     + " (tiers are " + policy.tiers().stream().map(Tier::name).toList() + ")");
         }
         PriceCatalog prices = PriceCatalog.load(settings.pricesFile());
-        prices.requireModels(modelsOf(policy, tier));
+        PricedModels.requireForTier(prices, policy, tier);
         ModelBackend backend = backendFor.apply(tier);
         TopicCreator.ensure(settings.clientConfig(), List.of(
                 new NewTopic(Topics.results(tier.name()).name(), Optional.of(settings.topicPartitions()), Optional.empty()),
@@ -120,13 +120,7 @@ public final class WorkerApp implements AutoCloseable {
 
     /** The models a tier's workers may be asked to call: its own, its fallback, and those of pins routed to it. */
     static List<String> modelsOf(RoutingPolicy policy, Tier tier) {
-        List<String> models = new ArrayList<>();
-        models.add(tier.model());
-        if (tier.backend().fallbackModel() != null) {
-            models.add(tier.backend().fallbackModel());
-        }
-        policy.pins().stream().filter(pin -> pin.tier().equals(tier)).forEach(pin -> models.add(pin.model()));
-        return models;
+        return PricedModels.usedBy(policy, tier);
     }
 
     /** The model backend this worker calls: the demo and tests degrade and restore the simulator through it. */

@@ -1,4 +1,4 @@
-package dev.tierflow.router.decision;
+package dev.tierflow.policy.live;
 
 import dev.tierflow.policy.Tier;
 

@@ -1,4 +1,4 @@
-package dev.tierflow.router.decision;
+package dev.tierflow.policy.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,14 +23,11 @@ class ScopeTest {
     }
 
     @Test
-    void mostSpecificActiveOverrideIsFound() {
-        LiveOverride byRole = new LiveOverride(Scope.parse("role=worker"), null, null, 10, 1, null);
-        LiveOverride byRoleAndType = new LiveOverride(Scope.parse("role=worker/type=extract"), null, null, 20, 2, 1000L);
-        LiveOverrides overrides = LiveOverrides.EMPTY.with(byRole).with(byRoleAndType);
-
-        assertThat(overrides.find("acme", "worker", "extract", 999)).isEqualTo(byRoleAndType);
-        assertThat(overrides.find("acme", "worker", "extract", 1000)).as("expired").isEqualTo(byRole);
-        assertThat(overrides.find("acme", "planner", "extract", 0)).isNull();
-        assertThat(overrides.without(Scope.parse("role=worker")).find("acme", "worker", "plan", 0)).isNull();
+    void aValueThatWouldReadAsAnotherScopeIsRefused() {
+        assertThatThrownBy(() -> Scope.parse("role=worker*")).hasMessage(
+                "scope role 'worker*' must not contain '*' (it would read as another scope), at index 6");
+        assertThatThrownBy(() -> Scope.parse("tenant=ac\u0000me")).hasMessageStartingWith(
+                "scope tenant 'ac\u0000me' must not contain control characters");
+        assertThatThrownBy(() -> Scope.parse("role=a=b")).hasMessageStartingWith("scope role 'a=b' must not contain '='");
     }
 }

@@ -1,17 +1,20 @@
-package dev.tierflow.router.decision;
+package dev.tierflow.policy.live;
 
+import dev.tierflow.schemas.ScopeNames;
 import java.util.Objects;
 
 /**
  * What a live override applies to: some of tenant, role and task type. Written as key=value pairs
  * joined by '/', e.g. {@code role=worker/type=extract}; {@link #toString()} gives the canonical form
- * (tenant, role, type in that order). Null parts match any value.
+ * (tenant, role, type in that order). Null parts match any value. A value must be a valid scope name
+ * ({@link ScopeNames#problem}): no '/', '=', '*' or control characters, so a scope reads back as the
+ * names it was built from.
  */
 public record Scope(String tenant, String role, String type) {
 
-    static final int TENANT = 1;
-    static final int ROLE = 2;
-    static final int TYPE = 4;
+    public static final int TENANT = 1;
+    public static final int ROLE = 2;
+    public static final int TYPE = 4;
 
     /** Parses a scope string; throws {@link IllegalArgumentException} saying what is wrong. */
     public static Scope parse(String text) {
@@ -28,6 +31,10 @@ public record Scope(String tenant, String role, String type) {
             }
             String key = part.substring(0, eq).trim();
             String value = part.substring(eq + 1).trim();
+            String problem = ScopeNames.problem(value);
+            if (problem != null) {
+                throw new IllegalArgumentException("scope " + key + " '" + value + "' " + problem);
+            }
             switch (key) {
                 case "tenant" -> tenant = once(key, tenant, value);
                 case "role" -> role = once(key, role, value);
@@ -46,12 +53,12 @@ public record Scope(String tenant, String role, String type) {
     }
 
     /** Which parts are set, as a bit mask of {@link #TENANT}, {@link #ROLE}, {@link #TYPE}. */
-    int shape() {
+    public int shape() {
         return (tenant != null ? TENANT : 0) | (role != null ? ROLE : 0) | (type != null ? TYPE : 0);
     }
 
     /** The scope of the given shape that a task with these values falls in. */
-    static Scope of(int shape, String tenant, String role, String type) {
+    public static Scope of(int shape, String tenant, String role, String type) {
         return new Scope((shape & TENANT) != 0 ? tenant : null, (shape & ROLE) != 0 ? role : null, (shape & TYPE) != 0 ? type : null);
     }
 
