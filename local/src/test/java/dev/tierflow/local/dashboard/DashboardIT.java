@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
@@ -33,7 +32,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -56,9 +54,7 @@ class DashboardIT {
     @Test
     void pageRendersTheStackDataAndFollowsNewAlerts(TierFlowInfra infra) throws Exception {
         Path workDir = Files.createDirectories(Path.of("target", "dashboard-it"));
-        Optional<HeadlessChromium> found = HeadlessChromium.onPath(workDir);
-        Assumptions.assumeTrue(found.isPresent(), "chromium is not on the PATH (apt-get install chromium): DashboardIT skipped");
-        HeadlessChromium chromium = found.get();
+        HeadlessChromium chromium = HeadlessChromium.required(workDir);
         RoutingPolicy policy = PolicyLoader.load(Path.of("../examples/policy.yaml"));
         infra.createTopics(3, Topics.STATS.name(), Topics.ALERTS.name(), Topics.POLICY.name());
 
