@@ -6,6 +6,7 @@ import static dev.tierflow.local.dashboard.DashboardRecords.window;
 import static dev.tierflow.testing.PolicyRuleBuilder.override;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tierflow.config.http.HttpBinding;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.schemas.AlertState;
@@ -48,6 +49,8 @@ class DashboardIT {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     private static final String FIRING_MESSAGE = "role=worker/type=extract/tier=small: quality 0.61 below floor 0.80 over 40 graded spans";
     private static final String RESOLVED_MESSAGE = "role=worker/type=extract/tier=small: quality back to 0.86";
+    /** The page runs with a bearer token, as a dashboard bound beyond this machine should: it must still render. */
+    private static final String TOKEN = "dashboard-it-token";
     private static final String RULE_SCOPE = "role=worker/type=extract";
     private static final String RULE_REASON = "quality floor breached on small: promoted to mid";
 
@@ -67,13 +70,13 @@ class DashboardIT {
                 .source(PolicySource.ALERT, RULE_REASON).expiresAt(Instant.now().plus(Duration.ofHours(2))).build()));
 
         try (KafkaProducer<String, SpecificRecord> producer = producer(infra);
-             DashboardServer server = DashboardServer.start(0, infra.bootstrapServers(), infra.registryUrl(), policy)) {
+             DashboardServer server = DashboardServer.start(new HttpBinding(HttpBinding.LOOPBACK, 0, TOKEN), infra.bootstrapServers(), infra.registryUrl(), policy)) {
             records.forEach(producer::send);
             producer.flush();
             awaitRead(server, records.size() - 2, 1, 1);
             assertThat(get(server.url() + "health")).isEqualTo("UP");
 
-            String dom = chromium.dumpDom(server.url());
+            String dom = chromium.dumpDom(server.browserUrl());
 
             assertThat(intAttribute(dom, "body", "data-rendered-snapshots")).as("snapshots rendered").isGreaterThanOrEqualTo(1);
             assertThat(intAttribute(dom, "id=\"spend-chart\"", "data-points")).as("spend points").isGreaterThan(0);
@@ -85,14 +88,14 @@ class DashboardIT {
             assertThat(dom).containsPattern("<tr data-source=\"ALERT\"><td>" + Pattern.quote(RULE_SCOPE) + "</td>.*?"
                     + "<span class=\"badge source-ALERT\">alert</span>.*?" + Pattern.quote(RULE_REASON));
             // where the screenshot is kept: local/target/dashboard-screenshots/dashboard.png; tall enough for every panel
-            chromium.screenshot(server.url(), SCREENSHOT, 1400, 1800);
+            chromium.screenshot(server.browserUrl(), SCREENSHOT, 1400, 1800);
 
             producer.send(record(Topics.ALERTS.name(), alertId,
                     alert(alertId, AlertState.RESOLVED, "role=worker/type=extract/tier=small", RESOLVED_MESSAGE, firedAt.plusSeconds(90))));
             producer.flush();
             awaitRead(server, records.size() - 2, 2, 1);
 
-            String later = chromium.dumpDom(server.url());
+            String later = chromium.dumpDom(server.browserUrl());
 
             assertThat(intAttribute(later, "id=\"alerts\"", "data-alerts")).isEqualTo(2);
             assertThat(later.indexOf(RESOLVED_MESSAGE)).as("the resolution, newest first, above the firing")
@@ -146,7 +149,8 @@ class DashboardIT {
     }
 
     private static String get(String url) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
