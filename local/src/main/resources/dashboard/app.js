@@ -212,9 +212,14 @@ function render(snapshot) {
   document.body.dataset.renderedSnapshots = String(rendered);
 }
 
+// A dashboard started with a bearer token is opened as http://host:port/#token=<token>: the fragment never
+// leaves the browser (not sent, not logged), and the script sends it as the Authorization header.
+const TOKEN = new URLSearchParams(location.hash.slice(1)).get('token');
+const SNAPSHOT_HEADERS = TOKEN ? { Authorization: `Bearer ${TOKEN}` } : {};
+
 async function poll() {
   try {
-    const response = await fetch('/api/snapshot', { cache: 'no-store' });
+    const response = await fetch('/api/snapshot', { cache: 'no-store', headers: SNAPSHOT_HEADERS });
     if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
     render(await response.json());
   } catch (e) {

@@ -2,6 +2,7 @@ package dev.tierflow.local;
 
 import dev.tierflow.attribution.app.AttributionSettings;
 import dev.tierflow.alerting.app.AlertingSettings;
+import dev.tierflow.config.http.HttpBinding;
 import dev.tierflow.local.dashboard.DashboardServer;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
@@ -57,6 +58,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dashboard-port", defaultValue = "8088", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
     int dashboardPort;
 
+    @Option(names = "--dashboard-host", defaultValue = HttpBinding.LOOPBACK,
+            description = "Address the dashboard binds (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
+    String dashboardHost;
+
+    @Option(names = "--dashboard-token", defaultValue = "${env:TIERFLOW_DASHBOARD_TOKEN}",
+            description = "Bearer token the dashboard's data requires (default: $TIERFLOW_DASHBOARD_TOKEN, none when unset); "
+                    + "open the page as <url>#token=<token>.")
+    String dashboardToken;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the load generator (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -85,19 +95,20 @@ final class DemoCommand implements Callable<Integer> {
              LocalStack stack = LocalStack.start(stackOptions.ports(), data);
              Pipeline pipeline = Pipeline.start(new Pipeline.Options(stack.bootstrapServers(), stack.registryUrl(), policyFile.toAbsolutePath(),
                      pricesFile.toAbsolutePath(), data, 3, metricsPort, attributionSettings(), alertingSettings()));
-             DashboardServer dashboard = DashboardServer.start(dashboardPort, stack.bootstrapServers(), stack.registryUrl(), policy);
+             DashboardServer dashboard = DashboardServer.start(new HttpBinding(dashboardHost, dashboardPort, dashboardToken), stack.bootstrapServers(), stack.registryUrl(), policy);
              MultiAgentLoad load = new MultiAgentLoad(new KafkaProducer<String, AgentTask>(Map.of("bootstrap.servers", stack.bootstrapServers(),
                      "linger.ms", 5), new StringSerializer(), AvroSerdes.forRegistry(stack.registryUrl()).avro(AgentTask.class, false).serializer()),
                      seed, Clock.systemUTC())) {
             out.println();
             out.println("TierFlow demo is running.");
-            out.println("  Dashboard               : " + dashboard.url());
+            out.println("  Dashboard               : " + dashboard.browserUrl());
             out.println("  Kafka bootstrap servers : " + stack.bootstrapServers());
             out.println("  Apicurio Registry       : " + stack.registryUrl());
             out.println("  Router metrics          : http://localhost:" + metricsPort + "/metrics");
             out.printf("  Load                    : %.2f workflow runs/s (planner, workers, critic, file ops, formatting)%n", runsPerSecond);
             out.println("  Windows                 : " + windowSize + " sliding by " + windowSlide
                     + (noEvent ? "" : "; at +" + eventAt.toSeconds() + " s the small tier's quality drops by " + eventDrop + " for role worker"));
+            SchemasCommand.printIds(out, stack.registryCcompatUrl(), SchemasCommand.register(stack.registryUrl(), policy, Duration.ofSeconds(30)));
             out.println(duration == null ? "  Ctrl-C to stop and see the summary." : "  Stopping after " + duration + ".");
             load.start(runsPerSecond);
             long started = System.nanoTime();

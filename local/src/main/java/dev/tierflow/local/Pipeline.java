@@ -26,6 +26,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import dev.tierflow.config.http.HttpBinding;
 
 /**
  * The whole pipeline against a broker and registry, in this JVM: the router, a worker per tier (simulated
@@ -155,7 +157,7 @@ public final class Pipeline implements AutoCloseable {
         options.attribution().forEach(config::setProperty);
         overrides.forEach(config::setProperty);
         AttributionSettings settings = AttributionSettings.from(config);
-        return AttributionPipeline.environment(new Configuration(), settings).executeAsync(AttributionPipeline.JOB_NAME);
+        return AttributionPipeline.environment(flinkConfiguration(), settings).executeAsync(AttributionPipeline.JOB_NAME);
     }
 
     private static AutoCloseable startAlerting(Options options) throws Exception {
@@ -167,7 +169,19 @@ public final class Pipeline implements AutoCloseable {
         config.setProperty(AlertingSettings.TOPIC_PARTITIONS, Integer.toString(options.topicPartitions()));
         options.alerting().forEach(config::setProperty);
         AlertingSettings settings = AlertingSettings.from(config);
-        return cancelOnClose(AlertingPipeline.environment(new Configuration(), settings).executeAsync(AlertingPipeline.JOB_NAME));
+        return cancelOnClose(AlertingPipeline.environment(flinkConfiguration(), settings).executeAsync(AlertingPipeline.JOB_NAME));
+    }
+
+    /**
+     * The local MiniCluster's settings: its REST endpoint (job control, no authentication) listens on the
+     * loopback address on a free port, like every other HTTP endpoint of the local stack.
+     */
+    static Configuration flinkConfiguration() {
+        Configuration flink = new Configuration();
+        flink.set(RestOptions.BIND_ADDRESS, HttpBinding.LOOPBACK);
+        flink.set(RestOptions.ADDRESS, HttpBinding.LOOPBACK);
+        flink.set(RestOptions.BIND_PORT, "0");
+        return flink;
     }
 
     private static AutoCloseable cancelOnClose(JobClient job) {

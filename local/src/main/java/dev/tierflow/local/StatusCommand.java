@@ -58,8 +58,16 @@ final class StatusCommand implements Callable<Integer> {
         LatestRecords latest = new LatestRecords();
         if (registry.reachable()) {
             TopicRecords records = new TopicRecords(AvroSerdes.forRegistry(cluster.registryUrl), latest);
-            // stats and alerts grow with time; reading them whole is fine for a local stack's retention
-            TopicsToEnd.read(cluster.bootstrapServers, TopicRecords.TOPICS, timeout.multipliedBy(6), records::dispatch);
+            try {
+                // stats and alerts grow with time; reading them whole is fine for a local stack's retention
+                TopicsToEnd.read(cluster.bootstrapServers, TopicRecords.TOPICS, timeout.multipliedBy(6), records::dispatch);
+            } catch (RegistryUnavailableException e) {
+                // the registry went away mid-read: what was read is partial (an override not yet read would look
+                // absent), so show none of it and say why, once
+                spec.commandLine().getErr().println("error: " + e.getMessage() + ": stats, alerts and live overrides not shown");
+                latest = new LatestRecords();
+                registry = new RegistryStatus(registry.url(), null, "became unreachable while reading " + e.topic());
+            }
         } else {
             // without the registry no record can be decoded: say so once rather than once per record
             spec.commandLine().getErr().println("the registry is not reachable: stats, alerts and live overrides not read");

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tierflow", mixinStandardHelpOptions = true,
         description = "TierFlow: route LLM agent tasks by criticality, on Kafka.",
         subcommands = {UpCommand.class, DemoCommand.class, ReplayCommand.class, ProduceCommand.class, StatusCommand.class,
-                PolicyCommand.class})
+                PolicyCommand.class, SchemasCommand.class})
 public final class TierflowCommand {
 
     public static void main(String[] args) {
@@ -53,6 +53,9 @@ public final class TierflowCommand {
                 }
                 if (type == ProduceCommand.class) {
                     return type.cast(new ProduceCommand(out, in, clock));
+                }
+                if (type == SchemasCommand.Register.class) {
+                    return type.cast(new SchemasCommand.Register(out));
                 }
                 if (type == StatusCommand.class) {
                     return type.cast(new StatusCommand(out));

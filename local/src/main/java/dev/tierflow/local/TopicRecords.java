@@ -4,6 +4,7 @@ import dev.tierflow.schemas.Alert;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.CostQualityStats;
 import dev.tierflow.schemas.PolicyRule;
+import dev.tierflow.schemas.RegistryFailures;
 import dev.tierflow.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes the records of the topics the reports read ({@code stats.role}, {@code alerts}, {@code policy})
  * and hands each to a {@link Listener}. A record it cannot decode is logged and reported as such: one bad
- * record must not blank a report.
+ * record must not blank a report. A record it cannot decode because the registry is not reachable is not
+ * bad: {@link #dispatch} throws {@link RegistryUnavailableException} and the reader reads it again later.
  */
 public final class TopicRecords {
 
@@ -53,6 +55,11 @@ public final class TopicRecords {
         this.listener = listener;
     }
 
+    /**
+     * Decodes one record and hands it to the listener.
+     *
+     * @throws RegistryUnavailableException when the registry could not be reached; nothing was handed on
+     */
     public void dispatch(ConsumerRecord<byte[], byte[]> record) {
         String topic = record.topic();
         try {
@@ -75,6 +82,9 @@ public final class TopicRecords {
                 }
             }
         } catch (RuntimeException e) {
+            if (RegistryFailures.causedByUnreachableRegistry(e)) {
+                throw new RegistryUnavailableException(topic, record.partition(), record.offset(), e);
+            }
             LOG.warn("Skipping a record that cannot be decoded at {}-{}@{}: {}", topic, record.partition(), record.offset(), e.toString());
             listener.onUndecodable();
         }

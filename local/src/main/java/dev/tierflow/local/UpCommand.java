@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
         description = "Start a real KRaft broker, the real Apicurio Registry and the router on this machine.")
 final class UpCommand implements Callable<Integer> {
 
+    private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
+
     @Option(names = "--policy", defaultValue = "examples/policy.yaml", description = "Policy YAML (default: ${DEFAULT-VALUE}).")
     Path policyFile;
 
@@ -72,6 +74,9 @@ final class UpCommand implements Callable<Integer> {
             out.println("  Produce AgentTask to '" + Topics.TASKS.name() + "'; routed tasks on "
                     + policy.tiers().stream().map(t -> Topics.routedTasks(t.name()).name()).toList() + ", bad input on '" + Topics.TASKS_DLQ.name() + "'.");
             out.println("  Data and logs in " + data);
+            out.println();
+            // Confluent clients look schemas up by subject: have them all there before the first record is sent
+            SchemasCommand.printIds(out, stack.registryCcompatUrl(), SchemasCommand.register(stack.registryUrl(), policy, REGISTRY_TIMEOUT));
             if (sample) {
                 sendSampleAndReport(stack, policy);
             }

@@ -56,6 +56,34 @@ class TierflowCommandTest {
     }
 
     @Test
+    void demoBindsTheDashboardToLoopbackWithoutATokenUnlessTold() {
+        DemoCommand defaults = new DemoCommand(new PrintStream(out));
+        new CommandLine(defaults).parseArgs();
+        DemoCommand told = new DemoCommand(new PrintStream(out));
+        new CommandLine(told).parseArgs("--dashboard-host", "0.0.0.0", "--dashboard-token", "t0ken");
+
+        assertThat(defaults.dashboardHost).isEqualTo("127.0.0.1");
+        assertThat(told.dashboardHost).isEqualTo("0.0.0.0");
+        assertThat(told.dashboardToken).isEqualTo("t0ken");
+    }
+
+    @Test
+    void theLocalFlinkClusterServesItsRestApiOnLoopback() {
+        var flink = Pipeline.flinkConfiguration();
+
+        assertThat(flink.get(org.apache.flink.configuration.RestOptions.BIND_ADDRESS)).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void schemasRegisterNeedsAReachableRegistryAndSaysSo() {
+        // a port nothing listens on: the command fails with the reason, not a stack trace
+        assertThat(run("schemas", "register", "--registry-url", "http://127.0.0.1:9/apis/registry/v3",
+                "--policy", "../examples/policy.yaml", "--timeout", "PT2S")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("error: ").doesNotContain("\tat ");
+    }
+
+    @Test
     void routerIsASubcommand() {
         assertThat(run("router", "--policy", "../examples/policy.yaml", "--validate-only")).isZero();
     }

@@ -32,6 +32,11 @@ class TierflowUpIT {
         assertThat(exit).as(printed).isZero();
         assertThat(printed)
                 .contains("TierFlow is up.")
+                // every contract subject is there for Confluent clients before the first record
+                .containsPattern("tasks-value +-> \\d+")
+                .containsPattern("tasks\\.frontier-value +-> \\d+")
+                .containsPattern("results\\.small-value +-> \\d+")
+                .containsPattern("stats\\.role-value +-> \\d+")
                 .containsPattern("acme/planner/plan \\(3000 tokens\\) +-> frontier +claude-opus-4-6 +4096 tok +STATIC_RULE")
                 .containsPattern("acme-health/worker/extract \\(800 tokens\\) +-> mid +claude-sonnet-4-5-eu .*PIN \\(pin acme-health-eu\\)")
                 .containsPattern("failed on mid\\) +-> frontier .*ESCALATION")

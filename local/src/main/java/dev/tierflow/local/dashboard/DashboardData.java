@@ -80,6 +80,11 @@ public final class DashboardData implements TopicRecords.Listener, AutoCloseable
         return feed == null || feed.running();
     }
 
+    /** Why the topics are not being read on (the registry is down and the feed retries), or null. */
+    public String registryOutage() {
+        return feed == null ? null : feed.registryOutage();
+    }
+
     @Override
     public void close() {
         if (feed != null) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.tierflow.config.http.BearerTokenFilter;
+import dev.tierflow.config.http.HttpBinding;
 import dev.tierflow.policy.RoutingPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * The live dashboard over HTTP: the page ({@code /}, {@code /app.js}, {@code /style.css}), Chart.js from its
  * WebJar ({@code /webjars/...}), the model as JSON ({@code /api/snapshot}) and {@code /health} (200 while
  * the topics are being read). The page polls the snapshot; see local/DASHBOARD.md.
+ *
+ * <p>It listens where its {@link HttpBinding} says: the loopback address unless told otherwise, since the
+ * snapshot shows tenants, roles and spend. With a token, {@code /api/snapshot} and {@code /health} answer 401
+ * without {@code Authorization: Bearer <token>}; the static page and scripts hold no data and load without
+ * it, and the page sends the token it finds in its URL's fragment ({@code /#token=...}).
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -28,8 +35,10 @@ public final class DashboardServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final DashboardData data;
+    private final HttpBinding binding;
 
-    private DashboardServer(HttpServer server, ExecutorService executor, DashboardData data) {
+    private DashboardServer(HttpServer server, ExecutorService executor, DashboardData data, HttpBinding binding) {
+        this.binding = binding;
         this.server = server;
         this.executor = executor;
         this.data = data;
@@ -38,12 +47,12 @@ public final class DashboardServer implements AutoCloseable {
     /**
      * Starts reading the topics and serving the page.
      *
-     * @param port 0 for a free port
+     * @param binding where to listen (port 0 for a free one) and the optional bearer token
      */
-    public static DashboardServer start(int port, String bootstrapServers, String registryUrl, RoutingPolicy policy) {
+    public static DashboardServer start(HttpBinding binding, String bootstrapServers, String registryUrl, RoutingPolicy policy) {
         DashboardData data = DashboardData.start(bootstrapServers, registryUrl, policy);
         try {
-            return serve(port, data);
+            return serve(binding, data);
         } catch (RuntimeException e) {
             data.close();
             throw e;
@@ -51,15 +60,16 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** Serves a model fed elsewhere; the server closes it. */
-    static DashboardServer serve(int port, DashboardData data) {
+    static DashboardServer serve(HttpBinding binding, DashboardData data) {
         ObjectMapper json = new ObjectMapper();
         ClasspathResources resources = new ClasspathResources();
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
+            server = HttpServer.create(binding.address(), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the dashboard on port " + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot serve the dashboard on " + binding.host() + ":" + binding.port() + ": " + e.getMessage(), e);
         }
+        BearerTokenFilter auth = new BearerTokenFilter(binding);
         server.createContext("/", handler(exchange -> {
             String path = exchange.getRequestURI().getPath();
             ClasspathResources.Resource page = resources.page(path.equals("/") ? "index.html" : path.substring(1));
@@ -70,11 +80,12 @@ public final class DashboardServer implements AutoCloseable {
         server.createContext("/api/snapshot", handler(exchange -> {
             exchange.getResponseHeaders().add("Cache-Control", "no-store");
             respond(exchange, 200, "application/json", json.writeValueAsBytes(data.snapshot()));
-        }));
+        })).getFilters().add(auth);
         server.createContext("/health", handler(exchange -> {
-            boolean ok = data.feeding();
-            respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", (ok ? "UP" : "DOWN: not reading the topics").getBytes(StandardCharsets.UTF_8));
-        }));
+            String outage = data.registryOutage();
+            String health = !data.feeding() ? "DOWN: not reading the topics" : outage != null ? "DOWN: " + outage + "; retrying" : "UP";
+            respond(exchange, health.equals("UP") ? 200 : 503, "text/plain; charset=utf-8", health.getBytes(StandardCharsets.UTF_8));
+        })).getFilters().add(auth);
         // a few threads: a browser loads the page, the script and Chart.js at once while the feed keeps the lock briefly
         ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "tierflow-dashboard-http");
@@ -83,7 +94,7 @@ public final class DashboardServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.start();
-        return new DashboardServer(server, executor, data);
+        return new DashboardServer(server, executor, data, binding);
     }
 
     private interface Handler {
@@ -134,8 +145,20 @@ public final class DashboardServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The address it listens on. */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /** The page's URL: the bound host, or localhost when bound to every address. */
     public String url() {
-        return "http://localhost:" + port() + "/";
+        String host = server.getAddress().getAddress().isAnyLocalAddress() ? "localhost" : server.getAddress().getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
+    }
+
+    /** The URL to open in a browser: {@link #url()}, with the token in the fragment when there is one. */
+    public String browserUrl() {
+        return binding.token() == null ? url() : url() + "#token=" + binding.token();
     }
 
     /** The model behind the page, e.g. for a command that also prints numbers. */

@@ -1,12 +1,13 @@
 package dev.tierflow.local.dashboard;
 
+import dev.tierflow.local.RegistryUnavailableException;
 import dev.tierflow.local.ReportConsumers;
+import dev.tierflow.local.RetryingPoll;
 import dev.tierflow.local.TopicRecords;
 import dev.tierflow.schemas.AvroSerdes;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads {@code stats.role}, {@code alerts} and {@code policy} from their start, committed records only
  * (the Flink jobs write them in transactions), on one thread, and hands each decoded record to the
- * {@link DashboardData} through {@link TopicRecords}, which skips a record it cannot decode.
+ * {@link DashboardData} through {@link TopicRecords}, which skips a record it cannot decode. A record it
+ * cannot decode because the registry is down is read again after a backoff ({@link RetryingPoll}), never skipped.
  */
 final class TopicFeed implements AutoCloseable {
 
@@ -27,6 +29,7 @@ final class TopicFeed implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final TopicRecords records;
+    private final RetryingPoll poll;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -36,6 +39,7 @@ final class TopicFeed implements AutoCloseable {
         this.records = new TopicRecords(AvroSerdes.forRegistry(registryUrl), data);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(TopicRecords.TOPICS);
+        this.poll = new RetryingPoll(consumer, records::dispatch, duration -> Thread.sleep(duration.toMillis()));
         this.thread = new Thread(this::run, "tierflow-dashboard-feed");
         thread.setDaemon(true);
     }
@@ -49,12 +53,12 @@ final class TopicFeed implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    records.dispatch(record);
-                }
+                poll.pollOnce(POLL);
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("The dashboard stopped reading the topics: {}", e.toString(), e);
         } finally {
@@ -65,6 +69,12 @@ final class TopicFeed implements AutoCloseable {
 
     boolean running() {
         return running;
+    }
+
+    /** Why the feed is waiting for the registry, or null when it is not. */
+    String registryOutage() {
+        RegistryUnavailableException outage = poll.outage();
+        return outage == null ? null : outage.getMessage();
     }
 
     @Override

@@ -1,14 +1,12 @@
 package dev.tierflow.local.dashboard;
 
-import java.io.File;
+import dev.tierflow.testing.RequiredTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,11 +28,9 @@ final class HeadlessChromium {
         this.workDir = workDir;
     }
 
-    /** The {@code chromium} on the PATH, if any. */
-    static Optional<HeadlessChromium> onPath(Path workDir) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Arrays.stream(path.split(File.pathSeparator)).filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "chromium"))
-                .filter(Files::isExecutable).findFirst().map(executable -> new HeadlessChromium(executable, workDir));
+    /** The {@code chromium} on the PATH; skips the test without it, or fails it under {@code CI=true}. */
+    static HeadlessChromium required(Path workDir) {
+        return new HeadlessChromium(RequiredTool.assumeOrFail("chromium"), workDir);
     }
 
     /** The page's DOM after its scripts ran. */
