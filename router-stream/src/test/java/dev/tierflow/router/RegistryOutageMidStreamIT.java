@@ -157,6 +157,7 @@ class RegistryOutageMidStreamIT {
         config.setProperty("state.dir", work.resolve("streams").toString());
         config.setProperty("commit.interval.ms", "100");
         config.setProperty(RouterSettings.POLICY_FILE, "../examples/policy.yaml");
+        config.setProperty(RouterSettings.PRICES_FILE, "../examples/prices.yaml");
         config.setProperty(RouterSettings.METRICS_PORT, "-1");
         config.setProperty(RouterSettings.TOPIC_PARTITIONS, "3");
         return config;
