@@ -170,7 +170,9 @@ public final class TierWorker implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            begin();
+            if (state == State.CREATED) {
+                begin();
+            }
             while (running.get()) {
                 step();
             }
@@ -224,7 +226,7 @@ public final class TierWorker implements Runnable, AutoCloseable {
     }
 
     /** After {@link #close()}: no more fetching; let the calls in flight finish (up to the grace), commit them. */
-    private void drain() {
+    void drain() {
         Instant until = clock.instant().plus(loop.shutdownGrace());
         while (anyInFlight() && clock.instant().isBefore(until)) {
             updateFetching(clock.instant());

@@ -101,6 +101,10 @@ public final class WorkerMetrics {
         return aborted.count();
     }
 
+    public int callsInFlight() {
+        return inFlight.get();
+    }
+
     public long callsRecorded() {
         return calls.count();
     }
