@@ -1,7 +1,12 @@
 package dev.tierflow.worker.runtime;
 
 import dev.tierflow.schemas.RoutedTask;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -72,6 +77,20 @@ final class PendingRecord {
 
     void call(Future<?> running) {
         call = running;
+    }
+
+    /** Waits up to {@code timeout} for the call to end (however it ends). */
+    void awaitCall(Duration timeout) {
+        if (call == null || timeout.isNegative() || timeout.isZero()) {
+            return;
+        }
+        try {
+            call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            // ended otherwise, or not in time: the caller looks at finished()
+        }
     }
 
     /** Stops the call if it still runs: its result will not be used. */

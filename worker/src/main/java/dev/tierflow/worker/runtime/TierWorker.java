@@ -576,6 +576,15 @@ public final class TierWorker implements Runnable, AutoCloseable {
                 return;
             }
             if (producerUsable) {
+                // Their calls in flight are paid for: let them finish (within the grace) so the next owner need not call again.
+                long until = System.nanoTime() + loop.shutdownGrace().toNanos();
+                for (TopicPartition partition : partitions) {
+                    PartitionProgress leaving = progress.get(partition);
+                    if (leaving != null) {
+                        leaving.records().forEach(pending -> pending.awaitCall(Duration.ofNanos(until - System.nanoTime())));
+                    }
+                }
+                settle(clock.instant());
                 commitIfDue(clock.instant(), true);
             }
             abandon(partitions);
