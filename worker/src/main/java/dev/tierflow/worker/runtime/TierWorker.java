@@ -91,6 +91,8 @@ public final class TierWorker implements Runnable, AutoCloseable {
     private final CommittedSpans committed;
     private final Clock clock;
     private final ExecutorService calls;
+    /** How long a revocation waits for its calls in flight: the group waits for it, so well below max.poll.interval.ms. */
+    private final Duration revocationGrace;
     private final Map<TopicPartition, PartitionProgress> progress = new LinkedHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile State state = State.CREATED;
@@ -120,12 +122,25 @@ public final class TierWorker implements Runnable, AutoCloseable {
     public TierWorker(String tier, AttemptRunner runner, AvroSerdes serdes, Properties clientConfig, String groupId,
                       String transactionalId, WorkerOptions options) {
         this(tier, runner, consumer(clientConfig, groupId, options.loop()), producer(clientConfig, transactionalId),
-                WorkerCodec.of(serdes), options, Clock.systemUTC());
+                WorkerCodec.of(serdes), options, Clock.systemUTC(), revocationGrace(clientConfig, options.loop()));
+    }
+
+    private static Duration revocationGrace(Properties clientConfig, LoopSettings loop) {
+        Object configured = clientConfig.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+        long maxPollInterval = configured == null ? 300_000 : Long.parseLong(configured.toString().trim());
+        Duration half = Duration.ofMillis(maxPollInterval / 2);
+        return half.compareTo(loop.shutdownGrace()) < 0 ? half : loop.shutdownGrace();
     }
 
     /** With given clients (tests use Kafka's MockConsumer and MockProducer) and clock. */
     TierWorker(String tier, AttemptRunner runner, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
                WorkerCodec codec, WorkerOptions options, Clock clock) {
+        this(tier, runner, consumer, producer, codec, options, clock, options.loop().shutdownGrace());
+    }
+
+    private TierWorker(String tier, AttemptRunner runner, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+                       WorkerCodec codec, WorkerOptions options, Clock clock, Duration revocationGrace) {
+        this.revocationGrace = revocationGrace;
         this.tier = tier;
         this.topic = Topics.routedTasks(tier).name();
         this.runner = runner;
@@ -352,10 +367,11 @@ public final class TierWorker implements Runnable, AutoCloseable {
     private void unreadable(RecordDeserializationException e) {
         TopicPartition partition = e.topicPartition();
         PartitionProgress queue = progress.get(partition);
-        if (queue != null) {
-            queue.add(PendingRecord.deadLetter(new WorkerDeadLetter(partition, e.offset(), bytes(e.keyBuffer()),
-                    bytes(e.valueBuffer()), DeadLetterReason.UNDECODABLE, "the consumer could not read the record: " + e.getMessage(), e)));
+        if (queue == null) {
+            throw e; // not a partition of ours: nothing to skip it for
         }
+        queue.add(PendingRecord.deadLetter(new WorkerDeadLetter(partition, e.offset(), bytes(e.keyBuffer()),
+                bytes(e.valueBuffer()), DeadLetterReason.UNDECODABLE, "the consumer could not read the record: " + e.getMessage(), e)));
         LOG.warn("Record {} offset {} could not be read; dead-lettered and skipped", partition, e.offset(), e);
         consumer.seek(partition, e.offset() + 1);
     }
@@ -576,8 +592,9 @@ public final class TierWorker implements Runnable, AutoCloseable {
                 return;
             }
             if (producerUsable) {
-                // Their calls in flight are paid for: let them finish (within the grace) so the next owner need not call again.
-                long until = System.nanoTime() + loop.shutdownGrace().toNanos();
+                // Their calls in flight are paid for: let them finish (for a while) so the next owner need not call
+                // again; on close, drain() has already given them the grace.
+                long until = running.get() ? System.nanoTime() + revocationGrace.toNanos() : System.nanoTime();
                 for (TopicPartition partition : partitions) {
                     PartitionProgress leaving = progress.get(partition);
                     if (leaving != null) {

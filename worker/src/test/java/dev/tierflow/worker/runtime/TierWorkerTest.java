@@ -323,4 +323,36 @@ class TierWorkerTest {
         assertThat(h.committedSpans()).extracting(ResultSpan::getTaskId).containsExactly("t-1");
         assertThat(h.committedOffsets()).last().isEqualTo(Map.of(P0, new OffsetAndMetadata(1)));
     }
+
+    @Test
+    void aRevokedPartitionsCallsInFlightFinishAndAreCommittedBeforeItIsHandedOver() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        LoopHarness h = harness(request -> {
+            if (request.taskId().equals("t-in-flight")) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return answering.call(request);
+        });
+        h.add(P0, 0, routed("t-done"));
+        h.add(P0, 1, routed("t-in-flight"));
+        h.stepUntil(() -> calls.containsKey("t-done") && h.metrics.callsInFlight() > 0);
+        java.util.concurrent.atomic.AtomicBoolean revoking = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread releaser = new Thread(() -> {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilTrue(revoking);
+            release.countDown();
+        });
+        releaser.start();
+
+        revoking.set(true);
+        h.consumer.rebalance(List.of(P1)); // P0 goes to another member
+
+        assertThat(h.committedSpans()).extracting(ResultSpan::getTaskId).containsExactly("t-done", "t-in-flight");
+        assertThat(h.committedOffsets()).last().isEqualTo(Map.of(P0, new OffsetAndMetadata(2)));
+        assertThat(calls.get("t-in-flight")).hasValue(1);
+        releaser.join();
+    }
 }
