@@ -22,6 +22,8 @@ public final class TopicProvisioner {
         topics.add(new NewTopic(Topics.TASKS_DLQ.name(), Optional.of(partitions), replication));
         for (Tier tier : policy.tiers()) {
             topics.add(new NewTopic(Topics.routedTasks(tier.name()).name(), Optional.of(partitions), replication));
+            // where the tier's workers dead-letter what they will not execute
+            topics.add(new NewTopic(Topics.workerDeadLetters(tier.name()).name(), Optional.of(partitions), replication));
         }
         // Overrides are state, not events: keep the latest per scope forever.
         topics.add(new NewTopic(Topics.POLICY.name(), Optional.of(1), replication)

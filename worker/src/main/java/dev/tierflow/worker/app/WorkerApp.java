@@ -1,5 +1,6 @@
 package dev.tierflow.worker.app;
 
+import dev.tierflow.config.http.MetricsServer;
 import dev.tierflow.policy.PolicyLoader;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
@@ -13,7 +14,13 @@ import dev.tierflow.policy.price.PricedModels;
 import dev.tierflow.worker.otel.OtelSpanExport;
 import dev.tierflow.worker.runtime.AttemptRunner;
 import dev.tierflow.worker.runtime.CommittedSpans;
+import dev.tierflow.worker.runtime.DecisionCheck;
 import dev.tierflow.worker.runtime.TierWorker;
+import dev.tierflow.worker.runtime.WorkerMetrics;
+import dev.tierflow.worker.runtime.WorkerOptions;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +31,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running worker for one tier: its backend from the policy, its prices, and its {@link TierWorker} thread. */
+/**
+ * A running worker for one tier: its backend from the policy, its prices, its {@link TierWorker} thread and,
+ * when enabled, its {@code /metrics} and {@code /health} endpoint (healthy while the loop runs).
+ */
 public final class WorkerApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerApp.class);
@@ -34,12 +44,18 @@ public final class WorkerApp implements AutoCloseable {
     private final ModelBackend backend;
     /** The OpenTelemetry export of committed spans, or null when not enabled. */
     private final AutoCloseable otel;
+    /** Null when the endpoint is off. */
+    private final MetricsServer metricsServer;
+    private final WorkerMetrics metrics;
 
-    private WorkerApp(TierWorker worker, Thread thread, ModelBackend backend, AutoCloseable otel) {
+    private WorkerApp(TierWorker worker, Thread thread, ModelBackend backend, AutoCloseable otel, MetricsServer metricsServer,
+                      WorkerMetrics metrics) {
         this.worker = worker;
         this.thread = thread;
         this.backend = backend;
         this.otel = otel;
+        this.metricsServer = metricsServer;
+        this.metrics = metrics;
     }
 
     /**
@@ -66,13 +82,25 @@ public final class WorkerApp implements AutoCloseable {
         ModelBackend backend = backendFor.apply(tier);
         TopicCreator.ensure(settings.clientConfig(), List.of(
                 new NewTopic(Topics.results(tier.name()).name(), Optional.of(settings.topicPartitions()), Optional.empty()),
-                new NewTopic(Topics.routedTasks(tier.name()).name(), Optional.of(settings.topicPartitions()), Optional.empty())));
+                new NewTopic(Topics.routedTasks(tier.name()).name(), Optional.of(settings.topicPartitions()), Optional.empty()),
+                new NewTopic(Topics.workerDeadLetters(tier.name()).name(), Optional.of(settings.topicPartitions()), Optional.empty())));
         AttemptRunner runner = new AttemptRunner(backend, prices, new OutputChecker(), Clock.systemUTC(), tier.equals(policy.topTier()));
         CommittedSpans export = otelWanted(settings, environment) ? OtelExport.configure(environment) : CommittedSpans.NONE;
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        WorkerMetrics metrics = new WorkerMetrics(registry, tier.name());
+        WorkerOptions options = new WorkerOptions(settings.loopSettings(), DecisionCheck.against(policy, tier.name(), prices), metrics,
+                export);
         TierWorker worker;
+        MetricsServer server = null;
         try {
             worker = new TierWorker(tier.name(), runner, AvroSerdes.fromConfig(settings.registryConfig()), settings.clientConfig(),
-                    settings.groupId(), settings.transactionalId(), settings.concurrency(), export);
+                    settings.groupId(), settings.transactionalId(), options);
+            if (settings.metricsEnabled()) {
+                TierWorker loop = worker;
+                server = MetricsServer.start(settings.metricsBinding(), registry::scrape,
+                        () -> loop.state() == TierWorker.State.RUNNING);
+            }
         } catch (RuntimeException e) {
             if (export instanceof AutoCloseable closeable) {
                 closeQuietly(closeable);
@@ -80,11 +108,16 @@ public final class WorkerApp implements AutoCloseable {
             throw e;
         }
         Thread thread = new Thread(worker, "tierflow-worker-" + tier.name());
+        // run() has logged why; the process (WorkerCommand) turns the dead loop into a non-zero exit
+        thread.setUncaughtExceptionHandler((dead, e) -> { });
         thread.start();
+        if (server != null) {
+            LOG.info("Worker metrics at http://{}:{}/metrics, health at /health", server.host(), server.port());
+        }
         LOG.info("Worker for tier {} ({} via {}) started: group {}, {} calls at once, prices {}, OpenTelemetry export {}", tier.name(),
                 tier.model(), tier.backend().type(), settings.groupId(), settings.concurrency(), prices.version(),
                 export == CommittedSpans.NONE ? "off" : "on");
-        return new WorkerApp(worker, thread, backend, export instanceof AutoCloseable closeable ? closeable : null);
+        return new WorkerApp(worker, thread, backend, export instanceof AutoCloseable closeable ? closeable : null, server, metrics);
     }
 
     /**
@@ -128,8 +161,28 @@ public final class WorkerApp implements AutoCloseable {
         return backend;
     }
 
+    /** Whether the loop is running (what {@code /health} answers): false once it stopped or could not go on. */
     public boolean isRunning() {
-        return thread.isAlive();
+        return thread.isAlive() && worker.state() != TierWorker.State.FAILED && worker.state() != TierWorker.State.STOPPED;
+    }
+
+    /** Why the loop could not go on, or null while it runs or after a clean stop. */
+    public Throwable failure() {
+        return worker.failure();
+    }
+
+    /** Blocks until the worker's loop has ended (stopped by {@link #close()} or dead). */
+    public void awaitTermination() throws InterruptedException {
+        thread.join();
+    }
+
+    /** Port of the metrics endpoint, or -1 when it is off. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
+    public WorkerMetrics metrics() {
+        return metrics;
     }
 
     /** Stops after the batch in progress and waits for the worker to leave its group. */
@@ -143,6 +196,9 @@ public final class WorkerApp implements AutoCloseable {
         }
         if (otel != null) {
             closeQuietly(otel); // flushes the spans still queued for export
+        }
+        if (metricsServer != null) {
+            metricsServer.close();
         }
         backend.close();
         LOG.info("Worker stopped");

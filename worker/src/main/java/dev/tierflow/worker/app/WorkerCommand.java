@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +32,13 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--concurrency", description = "Model calls in flight at once (tierflow.worker.concurrency, default 16).")
     Integer concurrency;
 
+    @Option(names = "--metrics-port", description = "Port of /metrics and /health; 0 = any free port, -1 = off "
+            + "(tierflow.worker.metrics.port, default " + WorkerSettings.COMMAND_METRICS_PORT + ").")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", description = "Address /metrics and /health bind (tierflow.worker.metrics.host, default 127.0.0.1).")
+    String metricsHost;
+
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -52,19 +58,28 @@ public final class WorkerCommand implements Callable<Integer> {
         putIfSet(flags, WorkerSettings.POLICY_FILE, policyFile);
         putIfSet(flags, WorkerSettings.PRICES_FILE, pricesFile);
         putIfSet(flags, WorkerSettings.CONCURRENCY, concurrency);
-        return EnvironmentConfig.layered(WorkerSettings.defaults(), common.configFile(), environment, flags);
+        putIfSet(flags, WorkerSettings.METRICS_PORT, metricsPort);
+        putIfSet(flags, WorkerSettings.METRICS_HOST, metricsHost);
+        Properties defaults = WorkerSettings.defaults();
+        defaults.setProperty(WorkerSettings.METRICS_PORT, Integer.toString(WorkerSettings.COMMAND_METRICS_PORT));
+        return EnvironmentConfig.layered(defaults, common.configFile(), environment, flags);
     }
 
+    /**
+     * Runs until SIGTERM/Ctrl-C (exit 0 after a clean stop) or until the worker's loop dies (exit 1, so that a
+     * supervisor restarts the process instead of leaving it up and doing nothing).
+     */
     @Override
     public Integer call() throws InterruptedException {
         WorkerApp app = WorkerApp.start(WorkerSettings.from(configuration()), environment);
-        CountDownLatch stopped = new CountDownLatch(1);
-        // SIGTERM and Ctrl-C: finish or abort the batch in progress, so no half-done transaction is left open.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "tierflow-worker-shutdown"));
-        stopped.await();
-        return 0;
+        // SIGTERM and Ctrl-C: let the calls in flight finish and commit, so no half-done transaction is left open.
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "tierflow-worker-shutdown"));
+        return exitCode(app);
+    }
+
+    /** Waits for the worker's loop to end: 0 when it was stopped, 1 when it could not go on. */
+    static int exitCode(WorkerApp app) throws InterruptedException {
+        app.awaitTermination();
+        return app.failure() == null ? 0 : 1;
     }
 }

@@ -1,6 +1,10 @@
 package dev.tierflow.worker.app;
 
+import dev.tierflow.config.http.HttpBinding;
+import dev.tierflow.worker.runtime.LoopSettings;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -13,7 +17,8 @@ import java.util.UUID;
  */
 public record WorkerSettings(String tier, Path policyFile, Path pricesFile, int concurrency, String groupId,
                              String transactionalId, long simulatorSeed, Path simulatorProfile, int topicPartitions,
-                             Map<String, Object> registryConfig, Properties clientConfig, boolean otelEnabled) {
+                             Map<String, Object> registryConfig, Properties clientConfig, boolean otelEnabled,
+                             HttpBinding metricsBinding, boolean metricsEnabled, Duration commitInterval, Duration callTimeout) {
 
     public static final String TIER = "tierflow.worker.tier";
     public static final String POLICY_FILE = "tierflow.worker.policy.file";
@@ -32,6 +37,19 @@ public record WorkerSettings(String tier, Path policyFile, Path pricesFile, int 
      */
     public static final String OTEL_ENABLED = "tierflow.worker.otel.enabled";
 
+    /** Port of {@code /metrics} and {@code /health}; 0 = any free port, -1 = off (the default when embedded; the command serves 9465). */
+    public static final String METRICS_PORT = "tierflow.worker.metrics.port";
+    /** Address the metrics endpoint binds; the loopback address unless set (e.g. 0.0.0.0 for a scraper elsewhere). */
+    public static final String METRICS_HOST = "tierflow.worker.metrics.host";
+    /** Bearer token the metrics endpoint requires; none unless set (TIERFLOW_WORKER_METRICS_TOKEN keeps it out of process listings). */
+    public static final String METRICS_TOKEN = "tierflow.worker.metrics.token";
+    /** The longest a finished result waits for its transaction (ISO-8601, default PT0.5S). */
+    public static final String COMMIT_INTERVAL = "tierflow.worker.commit.interval";
+    /** A model call still running after this is given up with an ERROR span (ISO-8601, default PT15M). */
+    public static final String CALL_TIMEOUT = "tierflow.worker.call.timeout";
+    /** The port {@code tierflow-worker} serves metrics on unless told otherwise (the router's is 9464). */
+    public static final int COMMAND_METRICS_PORT = 9465;
+
     private static final String OWN_PREFIX = "tierflow.";
     private static final String REGISTRY_PREFIX = "apicurio.registry.";
 
@@ -42,6 +60,9 @@ public record WorkerSettings(String tier, Path policyFile, Path pricesFile, int 
         defaults.setProperty(CONCURRENCY, "16");
         defaults.setProperty(SIMULATOR_SEED, "42");
         defaults.setProperty(TOPIC_PARTITIONS, "6");
+        defaults.setProperty(METRICS_PORT, "-1");
+        defaults.setProperty(COMMIT_INTERVAL, LoopSettings.DEFAULT_COMMIT_INTERVAL.toString());
+        defaults.setProperty(CALL_TIMEOUT, LoopSettings.DEFAULT_CALL_TIMEOUT.toString());
         return defaults;
     }
 
@@ -61,6 +82,7 @@ public record WorkerSettings(String tier, Path policyFile, Path pricesFile, int 
         String group = all.getProperty(GROUP_ID, "tierflow-worker-" + tier);
         String profile = all.getProperty(SIMULATOR_PROFILE);
         int concurrency = integer(all, CONCURRENCY);
+        int metricsPort = integer(all, METRICS_PORT);
         if (concurrency < 1) {
             throw new IllegalArgumentException(CONCURRENCY + " must be at least 1, was " + concurrency);
         }
@@ -69,7 +91,27 @@ public record WorkerSettings(String tier, Path policyFile, Path pricesFile, int 
                 Long.parseLong(all.getProperty(SIMULATOR_SEED, "42").trim()),
                 profile == null || profile.isBlank() ? null : Path.of(profile),
                 integer(all, TOPIC_PARTITIONS), Map.copyOf(registry), clients,
-                Boolean.parseBoolean(all.getProperty(OTEL_ENABLED, "false").trim()));
+                Boolean.parseBoolean(all.getProperty(OTEL_ENABLED, "false").trim()),
+                new HttpBinding(all.getProperty(METRICS_HOST), Math.max(0, metricsPort), all.getProperty(METRICS_TOKEN)),
+                metricsPort >= 0, positiveDuration(all, COMMIT_INTERVAL), positiveDuration(all, CALL_TIMEOUT));
+    }
+
+    /** The loop's pacing: the concurrency, commit interval and call timeout set here, the rest default. */
+    public LoopSettings loopSettings() {
+        return LoopSettings.defaults(concurrency).withCommitInterval(commitInterval).withCallTimeout(callTimeout);
+    }
+
+    private static Duration positiveDuration(Properties all, String name) {
+        String value = all.getProperty(name);
+        try {
+            Duration duration = Duration.parse(value.trim());
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+            }
+            return duration;
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT0.5S, was '" + value + "'");
+        }
     }
 
     private static String required(Properties all, String name, String what) {

@@ -85,4 +85,50 @@ class WorkerSettingsTest {
         assertThatThrownBy(() -> prices.requireModels(java.util.List.of("claude-haiku-4-5", "gpt-9")))
                 .isInstanceOf(UnknownModelException.class).hasMessageContaining("gpt-9");
     }
+
+    @Test
+    void theCommandServesMetricsOnLoopbackByDefaultAndTheFlagsMoveIt() {
+        WorkerSettings defaults = parse(Map.of(), "--tier", "small", "--policy", "p.yaml", "--prices", "x.yaml");
+        assertThat(defaults.metricsEnabled()).isTrue();
+        assertThat(defaults.metricsBinding().host()).isEqualTo("127.0.0.1");
+        assertThat(defaults.metricsBinding().port()).isEqualTo(9465);
+        assertThat(defaults.metricsBinding().token()).isNull();
+
+        WorkerSettings moved = parse(Map.of("TIERFLOW_WORKER_METRICS_TOKEN", "s3cret"), "--tier", "small", "--policy", "p.yaml",
+                "--prices", "x.yaml", "--metrics-port", "9999", "--metrics-host", "0.0.0.0");
+        assertThat(moved.metricsBinding().host()).isEqualTo("0.0.0.0");
+        assertThat(moved.metricsBinding().port()).isEqualTo(9999);
+        assertThat(moved.metricsBinding().token()).isEqualTo("s3cret");
+
+        WorkerSettings off = parse(Map.of(), "--tier", "small", "--policy", "p.yaml", "--prices", "x.yaml", "--metrics-port", "-1");
+        assertThat(off.metricsEnabled()).isFalse();
+    }
+
+    @Test
+    void embeddedWorkersServeNoMetricsUnlessAsked() {
+        java.util.Properties config = WorkerSettings.defaults();
+        config.setProperty(WorkerSettings.TIER, "small");
+        config.setProperty(WorkerSettings.POLICY_FILE, "p.yaml");
+        config.setProperty(WorkerSettings.PRICES_FILE, "x.yaml");
+
+        assertThat(WorkerSettings.from(config).metricsEnabled()).isFalse();
+    }
+
+    @Test
+    void commitIntervalAndCallTimeoutAreDurations() {
+        WorkerSettings settings = parse(Map.of(), "--tier", "small", "--policy", "p.yaml", "--prices", "x.yaml",
+                "-D", "tierflow.worker.commit.interval=PT2S", "-D", "tierflow.worker.call.timeout=PT10M");
+        assertThat(settings.loopSettings().commitInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(settings.loopSettings().callTimeout()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(settings.loopSettings().concurrency()).isEqualTo(16);
+        assertThat(parse(Map.of(), "--tier", "small", "--policy", "p.yaml", "--prices", "x.yaml").loopSettings().commitInterval())
+                .isEqualTo(java.time.Duration.ofMillis(500));
+
+        assertThatThrownBy(() -> parse(Map.of(), "--tier", "small", "--policy", "p.yaml", "--prices", "x.yaml",
+                "-D", "tierflow.worker.call.timeout=10 minutes"))
+                .hasMessage("tierflow.worker.call.timeout must be an ISO-8601 duration such as PT0.5S, was '10 minutes'");
+        assertThatThrownBy(() -> parse(Map.of(), "--tier", "small", "--policy", "p.yaml", "--prices", "x.yaml",
+                "-D", "tierflow.worker.commit.interval=PT0S"))
+                .hasMessage("tierflow.worker.commit.interval must be a positive duration, was PT0S");
+    }
 }

@@ -54,6 +54,8 @@ class EscalationIT {
         routerConfig.setProperty("bootstrap.servers", infra.bootstrapServers());
         routerConfig.setProperty(AvroSerdes.REGISTRY_URL, infra.registryUrl());
         routerConfig.setProperty("application.id", "router-" + run);
+        // a router that checks live overrides against the workers' prices needs the catalog (ignored by one that does not)
+        routerConfig.setProperty("tierflow.router.prices.file", "../examples/prices.yaml");
         routerConfig.setProperty("state.dir", stateDir.toString());
         routerConfig.setProperty(RouterSettings.POLICY_FILE, "../examples/policy.yaml");
         routerConfig.setProperty(RouterSettings.METRICS_PORT, "-1");
