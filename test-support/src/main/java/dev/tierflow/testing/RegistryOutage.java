@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A registry that is down for its next {@code n} schema look-ups, failing each the way the real client
+ * A registry that is down for its next {@code n} schema look-ups (or until {@link #end()}), failing each the way the real client
  * fails in an outage, then answers from an {@link InMemoryRegistry}: for tests of readers that must
  * tell an outage from a bad record. Writes (schema registration) always go to the registry behind it.
  */
@@ -31,28 +31,48 @@ public final class RegistryOutage implements RegistryClientFacade {
         this.failuresLeft = new AtomicInteger(failures);
     }
 
+    /** Down for {@code failures} look-ups, failing in turn each way (connection refused, Vert.x time-out, 503), then up. */
+    public static RegistryOutage everyWay(InMemoryRegistry registry, int failures) {
+        List<Supplier<RuntimeException>> ways = List.of(RegistryOutage::refused, RegistryOutage::timeout, RegistryOutage::serviceUnavailable);
+        AtomicInteger next = new AtomicInteger();
+        return new RegistryOutage(registry, () -> ways.get(next.getAndIncrement() % ways.size()).get(), failures);
+    }
+
+    /** The registry is back: the next look-ups answer. */
+    public void end() {
+        failuresLeft.set(0);
+    }
+
     /** Refuses connections, as a registry that is not running. */
     public static RegistryOutage connectionRefused(InMemoryRegistry registry, int failures) {
-        return new RegistryOutage(registry, () -> new IllegalStateException(new ConnectException("Connection refused: localhost/127.0.0.1:8080")),
-                failures);
+        return new RegistryOutage(registry, RegistryOutage::refused, failures);
     }
 
     /** Answers nothing in time: the Vert.x client's time-out. */
     public static RegistryOutage timingOut(InMemoryRegistry registry, int failures) {
-        // Vert.x's time-out is a checked exception: the client rethrows it wrapped
-        return new RegistryOutage(registry, () -> new IllegalStateException(
-                new NoStackTraceTimeoutException("The timeout period of 30000ms has been exceeded while executing GET")), failures);
+        return new RegistryOutage(registry, RegistryOutage::timeout, failures);
     }
 
     /** Answers 503 with the registry's problem document. */
     public static RegistryOutage unavailable(InMemoryRegistry registry, int failures) {
-        return new RegistryOutage(registry, () -> {
-            ProblemDetails details = new ProblemDetails();
-            details.setStatus(503);
-            details.setName("ServiceUnavailable");
-            details.setTitle("Service Unavailable");
-            return new ApiExceptionBuilder(() -> details).withResponseStatusCode(503).build();
-        }, failures);
+        return new RegistryOutage(registry, RegistryOutage::serviceUnavailable, failures);
+    }
+
+    private static RuntimeException refused() {
+        return new IllegalStateException(new ConnectException("Connection refused: localhost/127.0.0.1:8080"));
+    }
+
+    /** Vert.x's time-out is a checked exception: the client rethrows it wrapped. */
+    private static RuntimeException timeout() {
+        return new IllegalStateException(new NoStackTraceTimeoutException("The timeout period of 30000ms has been exceeded while executing GET"));
+    }
+
+    private static RuntimeException serviceUnavailable() {
+        ProblemDetails details = new ProblemDetails();
+        details.setStatus(503);
+        details.setName("ServiceUnavailable");
+        details.setTitle("Service Unavailable");
+        return new ApiExceptionBuilder(() -> details).withResponseStatusCode(503).build();
     }
 
     /** Look-ups so far, the failed ones included. */

@@ -99,7 +99,7 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
         defaults.setProperty(JOIN_BOUND, "15 min");
         defaults.setProperty(STUCK_AFTER, "5 min");
         defaults.setProperty(EVENT_TIME_MAX_PAST, "7 d");
-        defaults.setProperty(EVENT_TIME_MAX_FUTURE, "1 min");
+        defaults.setProperty(EVENT_TIME_MAX_FUTURE, "5 min");
         defaults.setProperty(CHECKPOINT_INTERVAL, "10 s");
         defaults.setProperty(TRANSACTIONAL_ID_PREFIX, "tierflow-attribution");
         defaults.setProperty(TRANSACTION_TIMEOUT, "10 min");
