@@ -23,6 +23,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -91,7 +93,12 @@ class AttributionBadInputIT {
         kafka.produce(records);
 
         AttributionSettings settings = kafka.settings("bad-input", Map.of(AttributionSettings.EVENT_TIME_MAX_PAST, "7 d"));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // one restart at most: a job that fails on a poison record fails again on every restart from its checkpoint
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(settings.parallelism());
         AttributionPipeline.attach(env, settings, kafka.policy, kafka.prices, Clock.fixed(NOW, ZoneOffset.UTC));
         env.execute("attribution with bad input");
