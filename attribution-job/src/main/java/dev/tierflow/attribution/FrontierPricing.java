@@ -59,13 +59,21 @@ public final class FrontierPricing implements Serializable {
         return new FrontierPricing(top.name(), top.model(), prices.price(top.model()));
     }
 
+    /**
+     * Never throws: the counts are clamped to the limits the source checks ({@link InputChecks}), which
+     * only changes spans that never passed that check (say, one restored from a checkpoint taken before it).
+     */
     public long costMicros(ResultSpan span) {
         if (frontierTier.equals(span.getTier()) || frontierModel.equals(span.getModel())) {
             return span.getCostMicros();
         }
-        long input = Math.max(0, span.getInputTokens());
-        long cached = Math.min(Math.max(0, span.getCachedInputTokens()), input);
-        return costMicros(input, Math.max(0, span.getOutputTokens()), cached);
+        long input = withinLimits(span.getInputTokens());
+        long cached = Math.min(withinLimits(span.getCachedInputTokens()), input);
+        return costMicros(input, withinLimits(span.getOutputTokens()), cached);
+    }
+
+    private static long withinLimits(long tokens) {
+        return Math.min(Math.max(0, tokens), InputChecks.MAX_TOKENS);
     }
 
     /**
