@@ -1,5 +1,6 @@
 package dev.tierflow.attribution;
 
+import dev.tierflow.attribution.validate.InputChecks;
 import dev.tierflow.policy.RoutingPolicy;
 import dev.tierflow.policy.Tier;
 import dev.tierflow.policy.price.ModelPrice;
@@ -33,6 +34,23 @@ public final class FrontierPricing implements Serializable {
         this.frontierModel = frontierModel;
         this.frontierPrice = frontierPrice;
         this.unitPrices = unitPrices(frontierPrice);
+        requireLimitsPriceable(frontierModel, frontierPrice);
+    }
+
+    /**
+     * Every span the job accepts ({@link InputChecks}) can be priced at the frontier without overflow, so
+     * pricing never fails the join: checked once, at start (the cost is linear in each count, so the
+     * largest cost is at a corner of the limits).
+     */
+    private static void requireLimitsPriceable(String model, ModelPrice price) {
+        long max = InputChecks.MAX_TOKENS;
+        try {
+            price.costMicros(max, max, 0);
+            price.costMicros(max, max, max);
+        } catch (ArithmeticException tooDear) {
+            throw new IllegalArgumentException("the frontier model " + model + "'s price " + price + " is too large: "
+                    + max + " tokens at it cost more than a long holds", tooDear);
+        }
     }
 
     /** @throws dev.tierflow.policy.price.UnknownModelException if the catalog has no price for the top tier's model */
@@ -41,13 +59,21 @@ public final class FrontierPricing implements Serializable {
         return new FrontierPricing(top.name(), top.model(), prices.price(top.model()));
     }
 
+    /**
+     * Never throws: the counts are clamped to the limits the source checks ({@link InputChecks}), which
+     * only changes spans that never passed that check (say, one restored from a checkpoint taken before it).
+     */
     public long costMicros(ResultSpan span) {
         if (frontierTier.equals(span.getTier()) || frontierModel.equals(span.getModel())) {
             return span.getCostMicros();
         }
-        long input = Math.max(0, span.getInputTokens());
-        long cached = Math.min(Math.max(0, span.getCachedInputTokens()), input);
-        return costMicros(input, Math.max(0, span.getOutputTokens()), cached);
+        long input = withinLimits(span.getInputTokens());
+        long cached = Math.min(withinLimits(span.getCachedInputTokens()), input);
+        return costMicros(input, withinLimits(span.getOutputTokens()), cached);
+    }
+
+    private static long withinLimits(long tokens) {
+        return Math.min(Math.max(0, tokens), InputChecks.MAX_TOKENS);
     }
 
     /**

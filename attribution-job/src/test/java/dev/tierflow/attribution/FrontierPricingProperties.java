@@ -56,6 +56,23 @@ class FrontierPricingProperties {
                 .isEqualTo(dear.costMicros(1_000_000, 1_000_000, 0));
     }
 
+    @Example
+    void aSpanBeyondTheLimitsIsPricedAtTheLimitsInsteadOfFailingTheJob() {
+        // 3 and 15 micro-dollars per input and output token
+        ModelPrice price = new ModelPrice(new BigDecimal("3"), new BigDecimal("15"), new BigDecimal("0.3"));
+        var span = dev.tierflow.testing.ResultSpanBuilder.span("t").tier("small", "small-model").tokens(Long.MAX_VALUE, -5).build();
+
+        assertThat(new FrontierPricing("frontier", "m-top", price).costMicros(span)).isEqualTo(100_000_000L * 3);
+    }
+
+    @Example
+    void aFrontierPriceTooLargeForTheLimitsIsRefusedAtStart() {
+        ModelPrice absurd = new ModelPrice(new BigDecimal("1e12"), new BigDecimal("1"), new BigDecimal("1"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FrontierPricing("frontier", "m-top", absurd))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+    }
+
     @Provide
     Arbitrary<BigDecimal> prices() {
         return Arbitraries.integers().between(0, 9)

@@ -176,6 +176,8 @@ public final class FlinkWorkload implements Callable<Integer> {
         all.setProperty(AttributionSettings.PARALLELISM, Integer.toString(parallelism));
         all.setProperty(AttributionSettings.TOPIC_PARTITIONS, Integer.toString(partitions));
         all.setProperty(AttributionSettings.BOUNDED, Boolean.toString(mode != Mode.checkpoint_probe && read == Read.bounded));
+        // the generated input has fixed event times (AttributionInput.BASE), soon further back than the default bound
+        all.setProperty(AttributionSettings.EVENT_TIME_MAX_PAST, "0 s");
         if (mode == Mode.passthrough) {
             // alignment is flow control for the join; without one, it would only slow the passthrough down
             all.setProperty(AttributionSettings.ALIGNMENT_MAX_DRIFT, "0 s");

@@ -2,7 +2,9 @@ package dev.tierflow.alerting.io;
 
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.CostQualityStats;
+import dev.tierflow.schemas.RegistryFailures;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import java.io.IOException;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -17,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads {@code stats.role} through the registry. The topic is written only by the attribution job, so a
  * record that cannot be read is a bug, not user input: it is logged with its coordinates and counted
- * ({@code statsUnreadable}), and the job goes on with the next window.
+ * ({@code statsUnreadable}), and the job goes on with the next window. An unreachable registry
+ * ({@link RegistryFailures}) is not the record's fault: the read fails, so Flink restarts the source
+ * from the last checkpoint and reads the same record again, rather than skipping a window's stats.
  */
 public class StatsDeserializer implements KafkaRecordDeserializationSchema<CostQualityStats> {
 
@@ -33,12 +37,17 @@ public class StatsDeserializer implements KafkaRecordDeserializationSchema<CostQ
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        avro = AvroSerdes.fromConfig(registryConfig).deserializer(CostQualityStats.class);
+        avro = serdes().deserializer(CostQualityStats.class);
         unreadable = context.getMetricGroup().counter("statsUnreadable");
     }
 
+    /** The registry's serdes; tests read through an in-memory registry instead. */
+    AvroSerdes serdes() {
+        return AvroSerdes.fromConfig(registryConfig);
+    }
+
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<CostQualityStats> out) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<CostQualityStats> out) throws IOException {
         try {
             CostQualityStats stats = avro.deserialize(record.topic(), record.headers(), record.value());
             if (stats != null) {
@@ -46,6 +55,10 @@ public class StatsDeserializer implements KafkaRecordDeserializationSchema<CostQ
                 return;
             }
         } catch (RuntimeException e) {
+            if (RegistryFailures.causedByUnreachableRegistry(e)) {
+                throw new IOException("schema registry unreachable while reading " + record.topic() + "-" + record.partition() + "@"
+                        + record.offset() + ": " + e, e);
+            }
             LOG.warn("Unreadable stats record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
         }
         unreadable.inc();

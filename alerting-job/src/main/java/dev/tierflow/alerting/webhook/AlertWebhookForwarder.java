@@ -4,15 +4,17 @@ import dev.tierflow.schemas.Alert;
 import dev.tierflow.schemas.AlertState;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.Topics;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import dev.tierflow.schemas.RegistryFailures;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * alert's offset once the alert is dealt with: delivered, skipped by the filter, or given up on. So
  * delivery is at least once: after a crash the alert that was being posted is posted again. An alert
  * that cannot be delivered (the attempts run out, or the server refuses it for good) is logged at
- * ERROR and skipped; it stays on the topic. A record that cannot be decoded is logged and skipped too.
+ * ERROR and skipped; it stays on the topic. A record that cannot be decoded is logged and skipped too,
+ * but a registry that cannot be reached ({@link RegistryFailures}) is no bad record: the forwarder
+ * rewinds to that alert, waits (the webhook's backoff, doubled up to its maximum while the outage lasts)
+ * and reads it again, commits nothing past it, and keeps polling, so it stays in its group.
  *
  * <p>{@link #run()} loops on the calling thread until {@link #close()}; {@link #start()} runs it on a
  * thread of its own.
@@ -45,16 +51,23 @@ public final class AlertWebhookForwarder implements AutoCloseable, Runnable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final WebhookSettings settings;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final AvroKafkaDeserializer<Alert> alerts;
+    private final Consumer<String, byte[]> consumer;
+    private final Deserializer<Alert> alerts;
     private final WebhookPoster poster;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean claimed = new AtomicBoolean();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Thread thread;
+    private Duration outageWait;
 
     public AlertWebhookForwarder(WebhookSettings settings) {
+        this(settings, new KafkaConsumer<>(consumerProperties(settings), new StringDeserializer(), new ByteArrayDeserializer()),
+                AvroSerdes.fromConfig(settings.registryConfig()).deserializer(Alert.class));
+    }
+
+    /** With the consumer and the alerts' deserializer given: tests read through a registry that fails on purpose. */
+    AlertWebhookForwarder(WebhookSettings settings, Consumer<String, byte[]> consumer, Deserializer<Alert> alerts) {
         this.settings = settings;
         // a close() ends a wait between attempts at once
         this.poster = new WebhookPoster(settings, duration -> {
@@ -62,8 +75,9 @@ public final class AlertWebhookForwarder implements AutoCloseable, Runnable {
                 throw new InterruptedException("closing");
             }
         }, Clock.systemUTC());
-        this.alerts = AvroSerdes.fromConfig(settings.registryConfig()).deserializer(Alert.class);
-        this.consumer = new KafkaConsumer<>(consumerProperties(settings), new StringDeserializer(), new ByteArrayDeserializer());
+        this.alerts = alerts;
+        this.consumer = consumer;
+        this.outageWait = settings.initialBackoff();
     }
 
     static Properties consumerProperties(WebhookSettings settings) {
@@ -95,13 +109,12 @@ public final class AlertWebhookForwarder implements AutoCloseable, Runnable {
             consumer.subscribe(List.of(Topics.ALERTS.name()));
             while (running.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (!running.get()) {
+                if (!forwardAll(records)) {
+                    if (stopping.await(outageWait.toMillis(), TimeUnit.MILLISECONDS)) {
                         break;
                     }
-                    forward(record);
-                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                    Duration doubled = outageWait.multipliedBy(2);
+                    outageWait = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
                 }
             }
         } catch (InterruptedException e) {
@@ -120,18 +133,66 @@ public final class AlertWebhookForwarder implements AutoCloseable, Runnable {
         }
     }
 
-    private void forward(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+    /**
+     * Forwards the polled alerts partition by partition, committing each; false when the registry could
+     * not be reached, after rewinding every partition to its first alert not dealt with.
+     */
+    private boolean forwardAll(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+        List<TopicPartition> partitions = new ArrayList<>(records.partitions());
+        for (int p = 0; p < partitions.size(); p++) {
+            TopicPartition partition = partitions.get(p);
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                if (!running.get()) {
+                    return true;
+                }
+                Alert alert;
+                try {
+                    alert = decode(record);
+                } catch (RegistryUnreachable outage) {
+                    LOG.warn("Schema registry unreachable while reading the alert at {}-{}@{} ({}); reading it again in {} ms",
+                            record.topic(), record.partition(), record.offset(), outage.getCause().toString(), outageWait.toMillis());
+                    consumer.seek(partition, record.offset());
+                    for (TopicPartition later : partitions.subList(p + 1, partitions.size())) {
+                        consumer.seek(later, records.records(later).get(0).offset());
+                    }
+                    return false;
+                }
+                outageWait = settings.initialBackoff();
+                if (alert != null) {
+                    forward(record, alert);
+                }
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            }
+        }
+        return true;
+    }
+
+    /** The alert, or null for a record to skip (no value, or one that cannot be decoded). */
+    private Alert decode(ConsumerRecord<String, byte[]> record) throws RegistryUnreachable {
         if (record.value() == null) {
-            return;
+            return null;
         }
-        Alert alert;
         try {
-            alert = alerts.deserialize(record.topic(), record.headers(), record.value());
+            return alerts.deserialize(record.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
-            LOG.error("Skipping undecodable record {} (key {}): {}", where, record.key(), e.toString());
-            return;
+            if (RegistryFailures.causedByUnreachableRegistry(e)) {
+                throw new RegistryUnreachable(e);
+            }
+            LOG.error("Skipping undecodable record {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(), record.key(),
+                    e.toString());
+            return null;
         }
+    }
+
+    /** The registry, not the record, failed: the record is read again. */
+    private static final class RegistryUnreachable extends Exception {
+        RegistryUnreachable(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    private void forward(ConsumerRecord<String, byte[]> record, Alert alert) throws InterruptedException {
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         if (settings.skipInfo() && alert.getState() == AlertState.INFO) {
             LOG.debug("Skipping INFO alert {} at {}", alert.getAlertId(), where);
             return;

@@ -14,6 +14,7 @@ import dev.tierflow.schemas.ResultSpan;
 import dev.tierflow.schemas.StuckTask;
 import dev.tierflow.schemas.TopicCreator;
 import dev.tierflow.schemas.Topics;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
@@ -64,8 +65,14 @@ public final class AttributionPipeline {
 
     /** Adds the whole job to {@code env}: checkpointing, source, workflow, sinks. */
     public static void attach(StreamExecutionEnvironment env, AttributionSettings settings, RoutingPolicy policy, PriceCatalog prices) {
+        attach(env, settings, policy, prices, Clock.systemUTC());
+    }
+
+    /** As {@link #attach(StreamExecutionEnvironment, AttributionSettings, RoutingPolicy, PriceCatalog)}, with the event-time bounds measured against {@code clock}. */
+    public static void attach(StreamExecutionEnvironment env, AttributionSettings settings, RoutingPolicy policy, PriceCatalog prices,
+                              Clock clock) {
         configure(env, settings);
-        DataStream<JoinInput> input = readInput(env, settings, policy, prices);
+        DataStream<JoinInput> input = readInput(env, settings, policy, prices, clock);
         writeOutputs(AttributionJob.defineWorkflow(input, parameters(settings, policy, prices)), settings);
     }
 
@@ -78,8 +85,14 @@ public final class AttributionPipeline {
     /** The one Kafka source over every input topic, with per-partition event-time watermarks. */
     public static DataStream<JoinInput> readInput(StreamExecutionEnvironment env, AttributionSettings settings, RoutingPolicy policy,
                                                   PriceCatalog prices) {
+        return readInput(env, settings, policy, prices, Clock.systemUTC());
+    }
+
+    /** The source, with the event-time bounds measured against {@code clock} (serializable: it travels with the source). */
+    public static DataStream<JoinInput> readInput(StreamExecutionEnvironment env, AttributionSettings settings, RoutingPolicy policy,
+                                                  PriceCatalog prices, Clock clock) {
         List<String> tiers = policy.tiers().stream().map(Tier::name).toList();
-        return env.fromSource(AttributionKafka.source(settings, tiers, new OtlpSpanDecoder(prices)),
+        return env.fromSource(AttributionKafka.source(settings, tiers, new OtlpSpanDecoder(prices), settings.eventTimeBounds(clock)),
                         AttributionKafka.watermarks(settings), SOURCE_UID)
                 .uid(SOURCE_UID);
     }

@@ -3,7 +3,9 @@ package dev.tierflow.attribution.app;
 import dev.tierflow.attribution.WindowSpec;
 import dev.tierflow.flink.JobProperties;
 import java.io.Serializable;
+import dev.tierflow.attribution.validate.EventTimeBounds;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -17,7 +19,8 @@ import java.util.Properties;
 public record AttributionSettings(Path policyFile, Path pricesFile, String groupId, boolean otlpEnabled,
                                   WindowSpec windows, Duration outOfOrderness, Duration idleness,
                                   Duration alignmentMaxDrift, Duration alignmentUpdateInterval,
-                                  Duration joinBound, Duration stuckAfter, Duration checkpointInterval,
+                                  Duration joinBound, Duration stuckAfter, Duration eventTimeMaxPast, Duration eventTimeMaxFuture,
+                                  Duration checkpointInterval,
                                   String transactionalIdPrefix, Duration transactionTimeout, int parallelism,
                                   int topicPartitions, boolean bounded, Map<String, String> registryConfig,
                                   Map<String, String> clientConfig) implements Serializable {
@@ -53,6 +56,18 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
     public static final String JOIN_BOUND = PREFIX + "join.bound";
     /** A routed task with no span this long after routing is reported stuck. */
     public static final String STUCK_AFTER = PREFIX + "stuck.after";
+    /**
+     * A span or routed task whose event time is further behind the wall clock (when the job reads it) is
+     * dead-lettered ({@code EVENT_TIME_OUT_OF_BOUNDS}); {@code 0 s} turns the bound off, e.g. to backfill
+     * older topics.
+     */
+    public static final String EVENT_TIME_MAX_PAST = PREFIX + "event-time.max-past";
+    /**
+     * The same, ahead of the wall clock: how far one record may move the watermark beyond real time.
+     * Kept below the window size plus the allowed lateness, so the spans of producers with a right clock
+     * still count even after such a record; {@code 0 s} turns the bound off.
+     */
+    public static final String EVENT_TIME_MAX_FUTURE = PREFIX + "event-time.max-future";
     public static final String CHECKPOINT_INTERVAL = PREFIX + "checkpoint.interval";
     /** Unique per job on a Kafka cluster: the sinks' transactional ids start with it. */
     public static final String TRANSACTIONAL_ID_PREFIX = PREFIX + "transactional-id-prefix";
@@ -83,6 +98,8 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
         defaults.setProperty(ALIGNMENT_UPDATE_INTERVAL, "200 ms");
         defaults.setProperty(JOIN_BOUND, "15 min");
         defaults.setProperty(STUCK_AFTER, "5 min");
+        defaults.setProperty(EVENT_TIME_MAX_PAST, "7 d");
+        defaults.setProperty(EVENT_TIME_MAX_FUTURE, "5 min");
         defaults.setProperty(CHECKPOINT_INTERVAL, "10 s");
         defaults.setProperty(TRANSACTIONAL_ID_PREFIX, "tierflow-attribution");
         defaults.setProperty(TRANSACTION_TIMEOUT, "10 min");
@@ -107,6 +124,11 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
         if (stuckAfter.compareTo(joinBound) > 0) {
             throw new IllegalArgumentException(STUCK_AFTER + " (" + stuckAfter + ") must not exceed " + JOIN_BOUND + " (" + joinBound + ")");
         }
+        Duration maxPast = properties.duration(EVENT_TIME_MAX_PAST);
+        Duration maxFuture = properties.duration(EVENT_TIME_MAX_FUTURE);
+        if (maxPast.isNegative() || maxFuture.isNegative()) {
+            throw new IllegalArgumentException(EVENT_TIME_MAX_PAST + " and " + EVENT_TIME_MAX_FUTURE + " must not be negative");
+        }
         Duration transactionTimeout = properties.duration(TRANSACTION_TIMEOUT);
         Duration checkpointInterval = properties.duration(CHECKPOINT_INTERVAL);
         JobProperties.requireTransactionOutlastsCheckpoints(TRANSACTION_TIMEOUT, transactionTimeout, CHECKPOINT_INTERVAL, checkpointInterval);
@@ -117,7 +139,7 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
                 properties.flag(OTLP_ENABLED),
                 windows, properties.duration(OUT_OF_ORDERNESS), properties.duration(IDLENESS),
                 properties.duration(ALIGNMENT_MAX_DRIFT), properties.duration(ALIGNMENT_UPDATE_INTERVAL), joinBound, stuckAfter,
-                checkpointInterval, properties.required(TRANSACTIONAL_ID_PREFIX, "the sinks' transactional id prefix"),
+                maxPast, maxFuture, checkpointInterval, properties.required(TRANSACTIONAL_ID_PREFIX, "the sinks' transactional id prefix"),
                 transactionTimeout, properties.positive(PARALLELISM), properties.positive(TOPIC_PARTITIONS),
                 properties.flag(BOUNDED), properties.registryConfig(), clients);
     }
@@ -129,6 +151,11 @@ public record AttributionSettings(Path policyFile, Path pricesFile, String group
      */
     public boolean alignmentEnabled() {
         return !bounded && !alignmentMaxDrift.isZero() && !alignmentMaxDrift.isNegative();
+    }
+
+    /** The event-time bounds, measured against {@code clock} (the system's UTC clock in the job, a fixed one in tests). */
+    public EventTimeBounds eventTimeBounds(Clock clock) {
+        return new EventTimeBounds(eventTimeMaxPast, eventTimeMaxFuture, clock);
     }
 
     public Properties clientProperties() {

@@ -4,6 +4,7 @@ import dev.tierflow.attribution.app.AttributionSettings;
 import dev.tierflow.attribution.model.DeadLetter;
 import dev.tierflow.attribution.model.JoinInput;
 import dev.tierflow.attribution.otlp.OtlpSpanDecoder;
+import dev.tierflow.attribution.validate.EventTimeBounds;
 import dev.tierflow.flink.AvroRecordSerializer;
 import dev.tierflow.flink.CommittedSources;
 import dev.tierflow.flink.ExactlyOnceSinks;
@@ -31,7 +32,8 @@ public final class AttributionKafka {
     }
 
     /** The tier topics, the results topics and (optionally) {@code otlp_spans}, in one source. */
-    public static KafkaSource<JoinInput> source(AttributionSettings settings, List<String> tiers, OtlpSpanDecoder otlp) {
+    public static KafkaSource<JoinInput> source(AttributionSettings settings, List<String> tiers, OtlpSpanDecoder otlp,
+                                                EventTimeBounds eventTime) {
         Set<String> routed = new LinkedHashSet<>();
         Set<String> results = new LinkedHashSet<>();
         for (String tier : tiers) {
@@ -47,19 +49,20 @@ public final class AttributionKafka {
                 .setTopics(topics)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new JoinInputDeserializer(settings.registryConfig(), routed, results,
-                        Topics.OTLP_SPANS.name(), settings.otlpEnabled() ? otlp : null))
+                        Topics.OTLP_SPANS.name(), settings.otlpEnabled() ? otlp : null, eventTime))
                 .build();
     }
 
     /**
      * Per-partition watermarks from the records' own times (routed-at, span end), bounded out of order,
      * and idle partitions (a tier nobody uses) do not hold the windows back. Aligned when the settings
-     * say so: no partition is read more than the drift ahead of the slowest one.
+     * say so: no partition is read more than the drift ahead of the slowest one. Dead letters are not seen
+     * by the watermarks at all (see {@link DeadLettersIgnored}).
      */
     public static WatermarkStrategy<JoinInput> watermarks(AttributionSettings settings) {
-        WatermarkStrategy<JoinInput> strategy = WatermarkStrategy.<JoinInput>forBoundedOutOfOrderness(settings.outOfOrderness())
+        WatermarkStrategy<JoinInput> strategy = new DeadLettersIgnored(WatermarkStrategy.<JoinInput>forBoundedOutOfOrderness(settings.outOfOrderness())
                 .withTimestampAssigner((input, recordTimestamp) -> input.eventTimeMillis(recordTimestamp))
-                .withIdleness(settings.idleness());
+                .withIdleness(settings.idleness()));
         return settings.alignmentEnabled()
                 ? strategy.withWatermarkAlignment(ALIGNMENT_GROUP, settings.alignmentMaxDrift(), settings.alignmentUpdateInterval())
                 : strategy;

@@ -6,6 +6,8 @@ import dev.tierflow.attribution.model.RoutedRef;
 import dev.tierflow.attribution.otlp.OtlpDecoded;
 import dev.tierflow.attribution.otlp.OtlpRejectedSpan;
 import dev.tierflow.attribution.otlp.OtlpSpanDecoder;
+import dev.tierflow.attribution.validate.EventTimeBounds;
+import dev.tierflow.attribution.validate.InputChecks;
 import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.DeadLetterReason;
 import dev.tierflow.schemas.RegistryFailures;
@@ -13,9 +15,10 @@ import dev.tierflow.schemas.ResultSpan;
 import dev.tierflow.schemas.RoutedTask;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -27,6 +30,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * OTLP requests through the {@link OtlpSpanDecoder} (one record may hold many spans). A record that
  * cannot be read becomes a dead letter carrying its original bytes; an unreachable registry fails the
  * read instead, so Flink retries from the last checkpoint rather than dead-lettering good records.
+ *
+ * <p>Every span and routed task is checked here, where its original bytes are still at hand: numbers
+ * and names by {@link InputChecks} ({@code INVALID_FIELD}), event time by {@link EventTimeBounds}
+ * ({@code EVENT_TIME_OUT_OF_BOUNDS}). What passes cannot fail the join or the sums downstream.
  */
 public class JoinInputDeserializer implements KafkaRecordDeserializationSchema<JoinInput> {
 
@@ -37,25 +44,32 @@ public class JoinInputDeserializer implements KafkaRecordDeserializationSchema<J
     private final Set<String> resultTopics;
     private final String otlpTopic;
     private final OtlpSpanDecoder otlp;
+    private final EventTimeBounds eventTime;
 
     private transient AvroKafkaDeserializer<RoutedTask> routedDeserializer;
     private transient AvroKafkaDeserializer<ResultSpan> spanDeserializer;
 
     /** @param otlp null when OTLP ingest is off */
     public JoinInputDeserializer(Map<String, String> registryConfig, Set<String> routedTopics, Set<String> resultTopics,
-                                 String otlpTopic, OtlpSpanDecoder otlp) {
+                                 String otlpTopic, OtlpSpanDecoder otlp, EventTimeBounds eventTime) {
         this.registryConfig = Map.copyOf(registryConfig);
         this.routedTopics = Set.copyOf(routedTopics);
         this.resultTopics = Set.copyOf(resultTopics);
         this.otlpTopic = otlpTopic;
         this.otlp = otlp;
+        this.eventTime = eventTime;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        AvroSerdes serdes = AvroSerdes.fromConfig(registryConfig);
+        AvroSerdes serdes = serdes();
         routedDeserializer = serdes.deserializer(RoutedTask.class);
         spanDeserializer = serdes.deserializer(ResultSpan.class);
+    }
+
+    /** The registry's serdes; tests read through an in-memory registry instead. */
+    AvroSerdes serdes() {
+        return AvroSerdes.fromConfig(registryConfig);
     }
 
     @Override
@@ -64,11 +78,14 @@ public class JoinInputDeserializer implements KafkaRecordDeserializationSchema<J
         if (routedTopics.contains(topic)) {
             RoutedTask routed = decodeAvro(record, routedDeserializer, out);
             if (routed != null) {
-                out.collect(JoinInput.routed(RoutedRef.of(routed)));
+                RoutedRef ref = RoutedRef.of(routed);
+                if (accepted(record, InputChecks.routedProblem(ref), eventTime.problem("routedAt", ref.routedAtMillis), out)) {
+                    out.collect(JoinInput.routed(ref));
+                }
             }
         } else if (resultTopics.contains(topic)) {
             ResultSpan span = decodeAvro(record, spanDeserializer, out);
-            if (span != null) {
+            if (span != null && accepted(record, InputChecks.spanProblem(span), eventTime.problem("endedAt", endedAt(span)), out)) {
                 out.collect(JoinInput.span(span));
             }
         } else if (otlp != null && topic.equals(otlpTopic)) {
@@ -76,6 +93,23 @@ public class JoinInputDeserializer implements KafkaRecordDeserializationSchema<J
         } else {
             out.collect(deadLetter(record, DeadLetterReason.PROCESSING_ERROR, "the attribution job does not read topic " + topic));
         }
+    }
+
+    /** Whether a decoded record passed its checks; if not, it leaves as a dead letter with the first problem found. */
+    private static boolean accepted(ConsumerRecord<byte[], byte[]> record, String invalid, String outOfBounds, Collector<JoinInput> out) {
+        if (invalid != null) {
+            out.collect(deadLetter(record, DeadLetterReason.INVALID_FIELD, invalid));
+            return false;
+        }
+        if (outOfBounds != null) {
+            out.collect(deadLetter(record, DeadLetterReason.EVENT_TIME_OUT_OF_BOUNDS, outOfBounds));
+            return false;
+        }
+        return true;
+    }
+
+    private static long endedAt(ResultSpan span) {
+        return span.getEndedAt().toEpochMilli();
     }
 
     private <T> T decodeAvro(ConsumerRecord<byte[], byte[]> record, AvroKafkaDeserializer<T> deserializer, Collector<JoinInput> out)
@@ -111,13 +145,25 @@ public class JoinInputDeserializer implements KafkaRecordDeserializationSchema<J
             out.collect(deadLetter(record, DeadLetterReason.UNDECODABLE, decoded.unreadableReason()));
             return;
         }
+        List<String> outOfBounds = new ArrayList<>(0);
         for (ResultSpan span : decoded.spans()) {
-            out.collect(JoinInput.span(span));
+            String problem = eventTime.problem("endedAt", endedAt(span));
+            if (problem == null) {
+                out.collect(JoinInput.span(span));
+            } else {
+                outOfBounds.add("span " + span.getSpanId() + ": " + problem);
+            }
         }
+        // the record's good spans are counted; the whole record is kept once for the others, under the
+        // reason of the first kind found (invalid fields before event times)
         if (!decoded.rejected().isEmpty()) {
-            // the record's good spans are counted; the whole record is kept once for the rejected ones
-            out.collect(deadLetter(record, DeadLetterReason.INVALID_FIELD, decoded.rejected().size() + " span(s) rejected: "
-                    + decoded.rejected().stream().map(OtlpRejectedSpan::toString).collect(Collectors.joining("; "))));
+            List<String> problems = new ArrayList<>(decoded.rejected().stream().map(OtlpRejectedSpan::toString).toList());
+            problems.addAll(outOfBounds);
+            out.collect(deadLetter(record, DeadLetterReason.INVALID_FIELD, problems.size() + " span(s) rejected: "
+                    + String.join("; ", problems)));
+        } else if (!outOfBounds.isEmpty()) {
+            out.collect(deadLetter(record, DeadLetterReason.EVENT_TIME_OUT_OF_BOUNDS, outOfBounds.size() + " span(s) rejected: "
+                    + String.join("; ", outOfBounds)));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tierflow.attribution.otlp;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tierflow.attribution.validate.InputChecks;
 import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.schemas.ResultSpan;
 import dev.tierflow.schemas.SpanStatus;
@@ -26,7 +27,8 @@ import java.util.Objects;
  * <p>Reads the attributes TierFlow's worker exports (see the worker's {@code OtelSpanExport} and OTEL.md),
  * and gets by with the GenAI semantic-convention attributes plus {@code tierflow.task.id} for other agents'
  * spans: a span without a {@code tierflow.cost.micros} is priced from the catalog. Spans that name no model
- * are not GenAI calls and are only counted. Never throws for bad input: what cannot be decoded is reported
+ * are not GenAI calls and are only counted. A decoded span goes through the same {@link InputChecks} as an
+ * Avro span (ranges, scope names). Never throws for bad input: what cannot be decoded is reported
  * in the {@link OtlpDecoded}.
  */
 public final class OtlpSpanDecoder implements Serializable {
@@ -86,11 +88,16 @@ public final class OtlpSpanDecoder implements Serializable {
                     if (problem == null) {
                         try {
                             ResultSpan decoded = toResultSpan(span, attributes);
-                            if (decoded != null) {
-                                spans.add(decoded);
-                                continue;
+                            if (decoded == null) {
+                                problem = "unpriced model '" + model(attributes) + "'";
+                            } else {
+                                // the same range and name check as an Avro span's
+                                problem = InputChecks.spanProblem(decoded);
+                                if (problem == null) {
+                                    spans.add(decoded);
+                                    continue;
+                                }
                             }
-                            problem = "unpriced model '" + model(attributes) + "'";
                         } catch (RuntimeException e) {
                             // the catalog refuses impossible counts (more cached than input tokens) or overflows
                             problem = e.getMessage();

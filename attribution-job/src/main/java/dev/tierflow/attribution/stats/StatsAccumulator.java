@@ -78,10 +78,10 @@ public class StatsAccumulator {
 
     private void addMeasures(Attribution a) {
         count++;
-        inputTokens += a.inputTokens;
-        outputTokens += a.outputTokens;
-        costMicros = Math.addExact(costMicros, a.costMicros);
-        frontierCostMicros = Math.addExact(frontierCostMicros, a.frontierCostMicros);
+        inputTokens = plus(inputTokens, a.inputTokens);
+        outputTokens = plus(outputTokens, a.outputTokens);
+        costMicros = plus(costMicros, a.costMicros);
+        frontierCostMicros = plus(frontierCostMicros, a.frontierCostMicros);
         if (a.quality != null) {
             qualitySum += a.quality;
             qualitySamples++;
@@ -111,10 +111,10 @@ public class StatsAccumulator {
             model = other.model;
         }
         count += other.count;
-        inputTokens += other.inputTokens;
-        outputTokens += other.outputTokens;
-        costMicros = Math.addExact(costMicros, other.costMicros);
-        frontierCostMicros = Math.addExact(frontierCostMicros, other.frontierCostMicros);
+        inputTokens = plus(inputTokens, other.inputTokens);
+        outputTokens = plus(outputTokens, other.outputTokens);
+        costMicros = plus(costMicros, other.costMicros);
+        frontierCostMicros = plus(frontierCostMicros, other.frontierCostMicros);
         qualitySum += other.qualitySum;
         qualitySamples += other.qualitySamples;
         checked += other.checked;
@@ -127,6 +127,20 @@ public class StatsAccumulator {
             latencySketch().mergeWith(other.latency);
         }
         return this;
+    }
+
+    /**
+     * Exact while it fits; beyond that (nine quintillion, some 900 million spans at the largest cost
+     * {@link dev.tierflow.attribution.validate.InputChecks} lets in, in one window) it stays at
+     * {@code Long.MAX_VALUE} rather than throw: a sum cannot be traced to one record to dead-letter, and an
+     * exception here would fail the job again on every restart from its checkpoint.
+     */
+    static long plus(long total, long more) {
+        try {
+            return Math.addExact(total, more);
+        } catch (ArithmeticException overflow) {
+            return more > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
     }
 
     /** Latency at quantile {@code q}, or null when the window has no span. */

@@ -44,6 +44,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Exactly once through a failure: the same input is attributed twice, once without a failure and once
  * with the job failing mid-stream after a completed checkpoint (then restarting from it). Every window's
  * totals must be identical to the micro-dollar, and no window may appear twice in the committed output.
+ * Both runs' totals per role, tenant and model must also equal the sums the test adds up itself from the
+ * spans it produced (the windows that start at a multiple of their size tile time, so they add up to the
+ * whole), so the two runs cannot agree on a wrong answer.
  */
 @ExtendWith(TierFlowInfraExtension.class)
 class AttributionExactlyOnceIT {
@@ -56,6 +59,46 @@ class AttributionExactlyOnceIT {
     private static final int TASKS = 30_000;
     private static final String[] ROLES = {"planner", "worker", "worker", "worker", "critic", "file-ops"};
     private static final String[] TENANTS = {"acme", "globex", "initech"};
+    /**
+     * The tier models' prices in examples/prices.yaml, input and output: USD per million tokens are
+     * micro-dollars per token (small: claude-haiku-4-5, mid: claude-sonnet-4-5, frontier: claude-opus-4-6).
+     */
+    private static final Map<String, long[]> PRICES = Map.of("small", new long[] {1, 5}, "mid", new long[] {3, 15},
+            "frontier", new long[] {15, 75});
+    private static final long FRONTIER_INPUT_MICROS = 15;
+    private static final long FRONTIER_OUTPUT_MICROS = 75;
+    /** The window size in KafkaJobFixture: windows starting at a multiple of it tile time. */
+    private static final Duration WINDOW_SIZE = Duration.ofSeconds(60);
+
+    /** What the test itself adds up per scope from the records it produces. */
+    private final Map<String, Totals> expected = new java.util.TreeMap<>();
+
+    /** Sums per scope: spans, tokens, cost, the frontier counterfactual, stuck and unmatched attempts. */
+    private static final class Totals {
+        long count;
+        long inputTokens;
+        long outputTokens;
+        long costMicros;
+        long frontierCostMicros;
+        long stuck;
+        long unmatched;
+
+        @Override
+        public String toString() {
+            return "count=" + count + " input=" + inputTokens + " output=" + outputTokens + " cost=" + costMicros
+                    + " frontier=" + frontierCostMicros + " stuck=" + stuck + " unmatched=" + unmatched;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Totals t && t.toString().equals(toString());
+        }
+
+        @Override
+        public int hashCode() {
+            return toString().hashCode();
+        }
+    }
 
     @Test
     void windowTotalsAfterAFailureAndRestoreEqualARunWithoutFailure(TierFlowInfra infra) throws Exception {
@@ -96,6 +139,8 @@ class AttributionExactlyOnceIT {
         });
         long totalCost = reference.stream().filter(s -> s.getScope().startsWith("tenant=")).mapToLong(CostQualityStats::getCostMicros).sum();
         assertThat(totalCost).isPositive();
+        assertThat(tiledTotals(reference)).as("reference run's totals per scope, against the input's").isEqualTo(expected);
+        assertThat(tiledTotals(failover)).as("failover run's totals per scope, against the input's").isEqualTo(expected);
 
         List<String> stuckReference = stuckIds(kafka, stuckBeforeReference, stuckBeforeFailover);
         List<String> stuckFailover = stuckIds(kafka, stuckBeforeFailover, kafka.endOffsets(Topics.STUCK.name()));
@@ -122,7 +167,7 @@ class AttributionExactlyOnceIT {
     }
 
     /** Tasks over 5 minutes of event time (one per 10 ms): every 997th gets no span, every 1009th span has no task. */
-    private static List<ProducerRecord<byte[], byte[]>> input(KafkaJobFixture kafka) {
+    private List<ProducerRecord<byte[], byte[]>> input(KafkaJobFixture kafka) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < TASKS; i++) {
             String role = ROLES[i % ROLES.length];
@@ -135,12 +180,34 @@ class AttributionExactlyOnceIT {
             if (i % 997 != 0) {
                 long input = 500 + (i % 13) * 100;
                 long output = 100 + (i % 7) * 50;
+                long cost = input * PRICES.get(tier)[0] + output * PRICES.get(tier)[1];
+                long frontierCost = tier.equals("frontier") ? cost : input * FRONTIER_INPUT_MICROS + output * FRONTIER_OUTPUT_MICROS;
+                for (String scope : List.of("role=" + role, "tenant=" + tenant)) {
+                    Totals totals = expected.computeIfAbsent(scope, s -> new Totals());
+                    totals.count++;
+                    totals.inputTokens += input;
+                    totals.outputTokens += output;
+                    totals.costMicros += cost;
+                    totals.frontierCostMicros += frontierCost;
+                }
                 records.add(kafka.span(span("t" + i).of(role, type, tenant).tier(tier, model).tokens(input, output)
-                        .cost(kafka.prices.costMicros(model, input, output, 0)).quality((i % 10) / 10.0)
+                        .cost(cost).quality((i % 10) / 10.0)
                         .checkPassed(i % 5 != 0).latency(Duration.ofMillis(200 + (i % 17) * 30))
                         .endedAt(routedAt.plusMillis(200 + (i % 17) * 30)).build()));
             }
+            if (i % 997 == 0) {
+                expected.computeIfAbsent("role=" + role, s -> new Totals()).stuck++;
+                expected.computeIfAbsent("tenant=" + tenant, s -> new Totals()).stuck++;
+            }
             if (i % 1009 == 0) {
+                // the builder's defaults: 1,000 input and 200 output tokens; counted under its model only
+                Totals orphans = expected.computeIfAbsent("model=claude-haiku-4-5", s -> new Totals());
+                orphans.count++;
+                orphans.unmatched++;
+                orphans.inputTokens += 1_000;
+                orphans.outputTokens += 200;
+                orphans.costMicros += 10;
+                orphans.frontierCostMicros += 1_000 * FRONTIER_INPUT_MICROS + 200 * FRONTIER_OUTPUT_MICROS;
                 records.add(kafka.span(span("orphan" + i).tier("small", "claude-haiku-4-5").cost(10).endedAt(routedAt.plusMillis(5)).build()));
             }
         }
@@ -160,6 +227,25 @@ class AttributionExactlyOnceIT {
         return kafka.readCommitted(Topics.STUCK.name(), from).stream()
                 .filter(record -> record.offset() < to.get(new TopicPartition(record.topic(), record.partition())))
                 .map(decode).map(StuckTask::getTaskId).toList();
+    }
+
+    /** The totals per role, tenant and model scope over the windows that tile time (start at a multiple of their size). */
+    private static Map<String, Totals> tiledTotals(List<CostQualityStats> stats) {
+        Map<String, Totals> totals = new java.util.TreeMap<>();
+        stats.stream()
+                .filter(s -> s.getWindowStart().toEpochMilli() % WINDOW_SIZE.toMillis() == 0)
+                .filter(s -> !s.getScope().contains("/"))
+                .forEach(s -> {
+                    Totals sum = totals.computeIfAbsent(s.getScope(), scope -> new Totals());
+                    sum.count += s.getCount();
+                    sum.inputTokens += s.getInputTokens();
+                    sum.outputTokens += s.getOutputTokens();
+                    sum.costMicros += s.getCostMicros();
+                    sum.frontierCostMicros += s.getFrontierCostMicros();
+                    sum.stuck += s.getStuckCount();
+                    sum.unmatched += s.getUnmatchedCount();
+                });
+        return totals;
     }
 
     /** One record per scope and window: a window that appears twice would be counted twice downstream. */
