@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The attempt's life: call, price, check, escalate, with answers fixed by the test. */
@@ -95,6 +97,32 @@ class AttemptRunnerTest {
         assertThat(outcome.span().getStatus()).isEqualTo(SpanStatus.BUDGET_EXHAUSTED);
         assertThat(outcome.span().getCheckDetail()).isEqualTo("output stopped at the budget of 500 tokens");
         assertThat(outcome.escalation()).isNull();
+    }
+
+    @Test
+    void aCheckThatOverflowsTheStackIsAFailedCheckAndTheTaskIsEscalated() throws Exception {
+        // 999 nested arrays against a schema that applies itself to each item: the validator recurses per level,
+        // more deeply than a 256 KB stack holds (on a worker's ordinary 1 MB stack it would pass)
+        AgentTask task = task("t-10").contract(OutputContract.newBuilder().setJsonSchema("{\"items\": {\"$ref\": \"#\"}}").build()).build();
+        ModelBackend nested = answering("[".repeat(999) + "]".repeat(999), FinishReason.STOP);
+        CompletableFuture<AttemptOutcome> result = new CompletableFuture<>();
+        Thread smallStack = new Thread(null, () -> {
+            try {
+                result.complete(run(nested, routed(task, "small", "claude-haiku-4-5"), false));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, "small-stack", 256 * 1024);
+        smallStack.start();
+
+        AttemptOutcome outcome = result.get(60, TimeUnit.SECONDS);
+
+        assertThat(outcome.span().getStatus()).isEqualTo(SpanStatus.CHECK_FAILED);
+        assertThat(outcome.span().getCheckPassed()).isFalse();
+        assertThat(outcome.span().getCheckDetail())
+                .isEqualTo("check errored: StackOverflowError (the output is nested or repeated too deeply to check)");
+        assertThat(outcome.span().getCostMicros()).isEqualTo(1_234 * 1 + 567 * 5);
+        assertThat(outcome.escalation().getAttempt()).isEqualTo(1);
     }
 
     @Test
