@@ -101,10 +101,16 @@ class AttemptRunnerTest {
 
     @Test
     void aCheckThatOverflowsTheStackIsAFailedCheckAndTheTaskIsEscalated() throws Exception {
-        // 999 nested arrays against a schema that applies itself to each item: the validator recurses per level,
-        // more deeply than a 256 KB stack holds (on a worker's ordinary 1 MB stack it would pass)
-        AgentTask task = task("t-10").contract(OutputContract.newBuilder().setJsonSchema("{\"items\": {\"$ref\": \"#\"}}").build()).build();
+        // 999 nested lists against a schema for trees of lists: the validator recurses per level, more deeply than
+        // the least stack a thread can have holds (and, on a warm JVM, often more than a worker's ordinary 1 MB)
+        String treeSchema = "{\"$defs\": {\"node\": {\"anyOf\": [{\"type\": \"array\", "
+                + "\"items\": {\"$ref\": \"#/$defs/node\"}}]}}, \"$ref\": \"#/$defs/node\"}";
+        AgentTask task = task("t-10").contract(OutputContract.newBuilder().setJsonSchema(treeSchema).build()).build();
         ModelBackend nested = answering("[".repeat(999) + "]".repeat(999), FinishReason.STOP);
+        // a shallow tree first, on this thread: the classes it needs are then initialised, which a small stack
+        // could not do
+        assertThat(run(answering("[[], [[]]]", FinishReason.STOP), routed(task, "small", "claude-haiku-4-5"), false)
+                .span().getStatus()).isEqualTo(SpanStatus.OK);
         CompletableFuture<AttemptOutcome> result = new CompletableFuture<>();
         Thread smallStack = new Thread(null, () -> {
             try {
@@ -112,7 +118,7 @@ class AttemptRunnerTest {
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
-        }, "small-stack", 256 * 1024);
+        }, "small-stack", 128 * 1024);
         smallStack.start();
 
         AttemptOutcome outcome = result.get(60, TimeUnit.SECONDS);
