@@ -56,17 +56,17 @@ final class JsonSchemaCompiler {
     JsonSchemaCompiler(SchemaPatterns patterns) {
         this.patterns = patterns;
         this.config = SchemaValidatorsConfig.builder()
-            // messages name the place in the output as $.total, the way people write JSON paths
-            .pathType(PathType.JSON_PATH)
-            // the library translates its messages into the JVM's default language; spans stay in English
-            // (the library ships an empty English bundle so that English wins over the default locale)
-            .locale(Locale.ENGLISH)
-            // "format": "date" is only an annotation by default in 2019-09 and later; a contract author who
-            // writes it means it as a check
-            .formatAssertionsEnabled(true)
-            // every pattern, the meta-schema's and the contract's, is matched under a work limit
-            .regularExpressionFactory(patterns)
-            .build();
+                // messages name the place in the output as $.total, the way people write JSON paths
+                .pathType(PathType.JSON_PATH)
+                // the library translates its messages into the JVM's default language; spans stay in English
+                // (the library ships an empty English bundle so that English wins over the default locale)
+                .locale(Locale.ENGLISH)
+                // "format": "date" is only an annotation by default in 2019-09 and later; a contract author who
+                // writes it means it as a check
+                .formatAssertionsEnabled(true)
+                // every pattern, the meta-schema's and the contract's, is matched under a work limit
+                .regularExpressionFactory(patterns)
+                .build();
     }
 
     Parsed<JsonSchema> compile(String schemaText) {

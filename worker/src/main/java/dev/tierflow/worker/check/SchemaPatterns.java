@@ -35,11 +35,7 @@ final class SchemaPatterns implements RegularExpressionFactory {
         this.maxSteps = maxSteps;
     }
 
-    long maxSteps() {
-        return maxSteps;
-    }
-
-    /** Runs {@code validation} with one fresh budget of {@link #maxSteps()} for all its pattern matches. */
+    /** Runs {@code validation} with one fresh budget of {@code maxSteps} reads for all its pattern matches. */
     <T> T within(Supplier<T> validation) {
         StepLimitedText.Budget outer = current.get();
         current.set(new StepLimitedText.Budget(maxSteps));
