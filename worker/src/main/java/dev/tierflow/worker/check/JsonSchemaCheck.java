@@ -7,14 +7,18 @@ import java.util.Set;
 
 /**
  * The contract's {@code jsonSchema}: the output, parsed as JSON, must validate against it. Compiled
- * schemas (and broken ones, with their problem) are cached by the schema's text.
+ * schemas (and broken ones, with their problem) are cached by the schema's text. The schema's patterns
+ * share one budget of {@code maxSteps} character reads per output, as the contract's regex has.
  */
 final class JsonSchemaCheck {
 
-    private final JsonSchemaCompiler compiler = new JsonSchemaCompiler();
+    private final SchemaPatterns patterns;
+    private final JsonSchemaCompiler compiler;
     private final BoundedCache<String, Parsed<JsonSchema>> schemas;
 
-    JsonSchemaCheck(int cacheCapacity) {
+    JsonSchemaCheck(int cacheCapacity, long maxSteps) {
+        this.patterns = new SchemaPatterns(maxSteps);
+        this.compiler = new JsonSchemaCompiler(patterns);
         this.schemas = new BoundedCache<>(cacheCapacity);
     }
 
@@ -26,7 +30,9 @@ final class JsonSchemaCheck {
     CheckOutcome check(JsonSchema schema, JsonNode output) {
         Set<ValidationMessage> errors;
         try {
-            errors = schema.validate(output);
+            errors = patterns.within(() -> schema.validate(output));
+        } catch (SchemaPatterns.GaveUp e) {
+            return CheckOutcome.fail("jsonSchema: " + e.getMessage());
         } catch (RuntimeException e) {
             // the checker never throws: a validator failure is recorded on the span like any other
             return CheckOutcome.fail("jsonSchema: the validator failed: " + e);

@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * would accept {@code {"type": "strnig"}} and fail every output), so the schema is first validated
  * against its dialect's meta-schema, which ships inside the library.
  *
+ * <p>Its patterns are matched by {@link SchemaPatterns}, under the contract regex's work limit.
+ *
  * <p>A schema is self-contained: {@code $ref}s to other documents are not followed. Fetching them would
  * make a check depend on the network and let a task's contract make the worker open arbitrary URLs.
  */
@@ -47,18 +49,25 @@ final class JsonSchemaCompiler {
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(VersionFlag.V202012,
             builder -> builder.schemaLoaders(loaders -> loaders.add(BUNDLED_META_SCHEMAS_ONLY)));
 
-    private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-            // messages name the place in the output as $.total, the way people write JSON paths
-            .pathType(PathType.JSON_PATH)
-            // the library translates its messages into the JVM's default language; spans stay in English
-            // (the library ships an empty English bundle so that English wins over the default locale)
-            .locale(Locale.ENGLISH)
-            // "format": "date" is only an annotation by default in 2019-09 and later; a contract author who
-            // writes it means it as a check
-            .formatAssertionsEnabled(true)
-            .build();
-
+    private final SchemaPatterns patterns;
+    private final SchemaValidatorsConfig config;
     private final Map<VersionFlag, JsonSchema> metaSchemas = new ConcurrentHashMap<>();
+
+    JsonSchemaCompiler(SchemaPatterns patterns) {
+        this.patterns = patterns;
+        this.config = SchemaValidatorsConfig.builder()
+                // messages name the place in the output as $.total, the way people write JSON paths
+                .pathType(PathType.JSON_PATH)
+                // the library translates its messages into the JVM's default language; spans stay in English
+                // (the library ships an empty English bundle so that English wins over the default locale)
+                .locale(Locale.ENGLISH)
+                // "format": "date" is only an annotation by default in 2019-09 and later; a contract author who
+                // writes it means it as a check
+                .formatAssertionsEnabled(true)
+                // every pattern, the meta-schema's and the contract's, is matched under a work limit
+                .regularExpressionFactory(patterns)
+                .build();
+    }
 
     Parsed<JsonSchema> compile(String schemaText) {
         Parsed<JsonNode> parsed = JsonOutput.parse(schemaText, "its schema");
@@ -75,7 +84,13 @@ final class JsonSchemaCompiler {
             }
             dialect = known.get();
         }
-        Set<ValidationMessage> problems = metaSchema(dialect).validate(schema);
+        Set<ValidationMessage> problems;
+        try {
+            JsonSchema meta = metaSchema(dialect);
+            problems = patterns.within(() -> meta.validate(schema));
+        } catch (SchemaPatterns.GaveUp e) {
+            return invalid("checking it against its dialect's meta-schema: " + e.getMessage());
+        }
         if (!problems.isEmpty()) {
             return invalid("not a valid JSON Schema (" + dialect.getId() + "): " + ValidationMessages.join(problems));
         }

@@ -3,6 +3,7 @@ package dev.tierflow.worker.check;
 /**
  * A text that counts how many characters are read from it and stops the reader past a budget. The
  * regex engine reads its input only through {@link #charAt(int)}, so the count measures its work.
+ * Several texts may draw on one {@link Budget}, so that all the matches of one check share one limit.
  */
 final class StepLimitedText implements CharSequence {
 
@@ -13,23 +14,31 @@ final class StepLimitedText implements CharSequence {
         }
     }
 
-    /** Shared by a text and its sub-sequences, so slicing cannot reset the budget. */
-    private static final class Steps {
+    /** Character reads left; shared by a text and its sub-sequences, so slicing cannot reset it. */
+    static final class Budget {
+        private final long limit;
         private long left;
 
-        Steps(long budget) {
-            this.left = budget;
+        Budget(long limit) {
+            this.limit = limit;
+            this.left = limit;
+        }
+
+        /** The reads this budget started with. */
+        long limit() {
+            return limit;
         }
     }
 
     private final CharSequence text;
-    private final Steps steps;
+    private final Budget steps;
 
     StepLimitedText(CharSequence text, long budget) {
-        this(text, new Steps(budget));
+        this(text, new Budget(budget));
     }
 
-    private StepLimitedText(CharSequence text, Steps steps) {
+    /** A text drawing on {@code steps}, which other texts may draw on too. */
+    StepLimitedText(CharSequence text, Budget steps) {
         this.text = text;
         this.steps = steps;
     }

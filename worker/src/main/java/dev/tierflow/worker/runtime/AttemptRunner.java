@@ -9,6 +9,7 @@ import dev.tierflow.worker.backend.ModelBackend;
 import dev.tierflow.worker.backend.ModelCallException;
 import dev.tierflow.worker.backend.ModelRequest;
 import dev.tierflow.worker.backend.ModelResponse;
+import dev.tierflow.worker.backend.llm.SecretRedaction;
 import dev.tierflow.worker.check.CheckOutcome;
 import dev.tierflow.worker.check.OutputChecker;
 import dev.tierflow.policy.price.PriceCatalog;
@@ -22,6 +23,9 @@ import java.util.HashMap;
  * budget, price the answer, run the task's deterministic check, and decide whether to escalate. Whatever
  * happens, the outcome has exactly one span; a failed check below the top tier also has the task to
  * re-submit one tier up.
+ *
+ * <p>A backend's error text is the one place a provider's words reach a span (and so a topic and the OpenTelemetry
+ * export): it goes through {@link SecretRedaction} first, since providers echo keys and base URLs carry passwords.
  */
 public final class AttemptRunner {
 
@@ -50,10 +54,10 @@ public final class AttemptRunner {
             response = backend.call(request(routed));
         } catch (ModelCallException e) {
             return new AttemptOutcome(span(routed, started).setStatus(SpanStatus.ERROR)
-                    .setCheckDetail(e.kind() + ": " + e.getMessage()).build(), null);
+                    .setCheckDetail(e.kind() + ": " + SecretRedaction.redact(e.getMessage())).build(), null);
         } catch (RuntimeException e) {
             return new AttemptOutcome(span(routed, started).setStatus(SpanStatus.ERROR)
-                    .setCheckDetail("backend failed: " + e).build(), null);
+                    .setCheckDetail("backend failed: " + SecretRedaction.redact(e.toString())).build(), null);
         }
         ResultSpan.Builder span = span(routed, started)
                 .setModel(response.model()).setProvider(response.provider()).setFallbackFrom(response.fallbackFrom())

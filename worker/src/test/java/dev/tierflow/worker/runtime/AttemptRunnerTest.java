@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The attempt's life: call, price, check, escalate, with answers fixed by the test. */
@@ -95,6 +97,38 @@ class AttemptRunnerTest {
         assertThat(outcome.span().getStatus()).isEqualTo(SpanStatus.BUDGET_EXHAUSTED);
         assertThat(outcome.span().getCheckDetail()).isEqualTo("output stopped at the budget of 500 tokens");
         assertThat(outcome.escalation()).isNull();
+    }
+
+    @Test
+    void aCheckThatOverflowsTheStackIsAFailedCheckAndTheTaskIsEscalated() throws Exception {
+        // 999 nested lists against a schema for trees of lists: the validator recurses per level, more deeply than
+        // the least stack a thread can have holds (and, on a warm JVM, often more than a worker's ordinary 1 MB)
+        String treeSchema = "{\"$defs\": {\"node\": {\"anyOf\": [{\"type\": \"array\", "
+                + "\"items\": {\"$ref\": \"#/$defs/node\"}}]}}, \"$ref\": \"#/$defs/node\"}";
+        AgentTask task = task("t-10").contract(OutputContract.newBuilder().setJsonSchema(treeSchema).build()).build();
+        ModelBackend nested = answering("[".repeat(999) + "]".repeat(999), FinishReason.STOP);
+        // a shallow tree first, on this thread: the classes it needs are then initialised, which a small stack
+        // could not do
+        assertThat(run(answering("[[], [[]]]", FinishReason.STOP), routed(task, "small", "claude-haiku-4-5"), false)
+                .span().getStatus()).isEqualTo(SpanStatus.OK);
+        CompletableFuture<AttemptOutcome> result = new CompletableFuture<>();
+        Thread smallStack = new Thread(null, () -> {
+            try {
+                result.complete(run(nested, routed(task, "small", "claude-haiku-4-5"), false));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, "small-stack", 128 * 1024);
+        smallStack.start();
+
+        AttemptOutcome outcome = result.get(60, TimeUnit.SECONDS);
+
+        assertThat(outcome.span().getStatus()).isEqualTo(SpanStatus.CHECK_FAILED);
+        assertThat(outcome.span().getCheckPassed()).isFalse();
+        assertThat(outcome.span().getCheckDetail())
+                .isEqualTo("check errored: StackOverflowError (the output is nested or repeated too deeply to check)");
+        assertThat(outcome.span().getCostMicros()).isEqualTo(1_234 * 1 + 567 * 5);
+        assertThat(outcome.escalation().getAttempt()).isEqualTo(1);
     }
 
     @Test

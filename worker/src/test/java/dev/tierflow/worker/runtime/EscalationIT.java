@@ -20,6 +20,8 @@ import dev.tierflow.policy.price.PriceCatalog;
 import dev.tierflow.worker.simulator.ComplianceCurve;
 import dev.tierflow.worker.simulator.SimulatedModelBackend;
 import dev.tierflow.worker.simulator.SimulatorProfile;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,8 +101,12 @@ class EscalationIT {
             assertThat(failed.getEscalated()).isTrue();
             assertThat(failed.getModel()).isEqualTo("claude-haiku-4-5");
             assertThat(failed.getCostMicros()).isPositive();
-            assertThat(failed.getCostMicros()).isEqualTo(prices.costMicros("claude-haiku-4-5",
-                    failed.getInputTokens(), failed.getOutputTokens(), failed.getCachedInputTokens()));
+            // examples/prices.yaml, claude-haiku-4-5: input 1.00, cachedInput 0.10, output 5.00 USD per million tokens,
+            // i.e. 1, 0.1 and 5 micro-dollars per token; summed in tenths of a micro-dollar, rounded half-even once
+            assertThat(failed.getCostMicros()).isEqualTo(halfEvenTenths(
+                    (failed.getInputTokens() - failed.getCachedInputTokens()) * 10
+                            + failed.getCachedInputTokens() * 1
+                            + failed.getOutputTokens() * 50));
 
             ResultSpan passed = midSpans.get(0);
             assertThat(passed.getAttempt()).isEqualTo(1);
@@ -108,6 +114,11 @@ class EscalationIT {
             assertThat(passed.getCheckPassed()).isTrue();
             assertThat(passed.getModel()).isEqualTo("claude-sonnet-4-5");
             assertThat(passed.getCostMicros()).isPositive();
+            // claude-sonnet-4-5: input 3.00, cachedInput 0.30, output 15.00 USD per million tokens (3, 0.3, 15 µ$ a token)
+            assertThat(passed.getCostMicros()).isEqualTo(halfEvenTenths(
+                    (passed.getInputTokens() - passed.getCachedInputTokens()) * 30
+                            + passed.getCachedInputTokens() * 3
+                            + passed.getOutputTokens() * 150));
             assertThat(passed.getRunId()).isEqualTo(failed.getRunId());
 
             small.close();
@@ -115,6 +126,11 @@ class EscalationIT {
             smallThread.join(Duration.ofSeconds(30).toMillis());
             midThread.join(Duration.ofSeconds(30).toMillis());
         }
+    }
+
+    /** Whole micro-dollars from tenths of one, rounded half to even (as the price catalog documents). */
+    private static long halfEvenTenths(long tenths) {
+        return BigDecimal.valueOf(tenths, 1).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     }
 
     /** Waits for {@code count} committed spans of the task on {@code results.<tier>}, and returns them. */

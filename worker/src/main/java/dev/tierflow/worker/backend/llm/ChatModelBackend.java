@@ -66,7 +66,8 @@ abstract class ChatModelBackend implements ModelBackend {
                 .messages(UserMessage.from(request.prompt()))
                 .parameters(parameters(request.model(), request.maxOutputTokens()))
                 .build();
-        String target = settings.type() + " model " + request.model() + " at " + settings.baseUrl();
+        // the URL as messages and logs show it: without a password in its userinfo
+        String target = settings.type() + " model " + request.model() + " at " + SecretRedaction.redact(settings.baseUrl());
 
         long start = nanoTime.getAsLong();
         ChatResponse response = resilience.call(target, () -> chatModel().chat(chatRequest));
@@ -113,7 +114,7 @@ abstract class ChatModelBackend implements ModelBackend {
     private Usage estimate(ModelRequest request, String text) {
         if (warnedNoUsage.compareAndSet(false, true)) {
             LOG.warn("{} at {} reports no token usage; estimating tokens from text length (logged once)",
-                    settings.type(), settings.baseUrl());
+                    settings.type(), SecretRedaction.redact(settings.baseUrl()));
         }
         long input = request.inputTokensHint() > 0 ? request.inputTokensHint() : tokensOf(request.prompt());
         return new Usage(input, tokensOf(text), 0);
