@@ -33,6 +33,7 @@ class PythonClientIT {
     /** Debian's interpreter, where apt puts the packages (a pyenv or venv python3 on the PATH may not have them). */
     private static final String PYTHON = System.getProperty("tierflow.python", "/usr/bin/python3");
     private static final Path EXAMPLES = Path.of("..", "examples", "python").toAbsolutePath().normalize();
+    private static final Path PRICES = Path.of("..", "examples", "prices.yaml").toAbsolutePath().normalize();
     private static final Path POLICY = Path.of("..", "examples", "policy.yaml").toAbsolutePath().normalize();
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
 
@@ -46,7 +47,7 @@ class PythonClientIT {
         String taskId = "python-it-" + System.nanoTime();
 
         try (RouterApp router = RouterApp.start(RouterSettings.from(Pipeline.routerConfig(infra.bootstrapServers(), infra.registryUrl(),
-                POLICY, dataDir, -1, 1)))) {
+                POLICY, PRICES, dataDir, -1, 1)))) {
             assertThat(router.awaitRunning(Duration.ofSeconds(60))).as("router running").isTrue();
 
             Result produced = run(List.of(PYTHON, EXAMPLES.resolve("produce_task.py").toString(), infra.bootstrapServers(), ccompat, taskId),
