@@ -195,7 +195,7 @@ class RouterTopologyTest {
         @Test
         void mostSpecificOverrideWins() {
             router.publish(override("role=worker").tier("frontier").version(1).build());
-            router.publish(override("type=extract/role=worker").tier("small").version(2).build());
+            router.publish(override("role=worker/type=extract").tier("small").version(2).build());
 
             assertThat(router.route(task("o-3").role("worker").type("extract").build()).getTier()).isEqualTo("small");
             assertThat(router.route(task("o-4").role("worker").type("summarize").build()).getTier()).isEqualTo("frontier");

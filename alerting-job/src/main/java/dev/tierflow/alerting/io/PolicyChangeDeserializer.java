@@ -109,13 +109,10 @@ public class PolicyChangeDeserializer implements KafkaRecordDeserializationSchem
         out.collect(PolicyChange.remove(canonical(key)));
     }
 
-    /** A scope key as the router keys it; a key that is no scope as it is (nothing was ever applied under it). */
+    /** The scope whose own key this is; any other key as it is (nothing was ever applied under it). */
     private static String canonical(String key) {
-        try {
-            return Scope.parse(key).toString();
-        } catch (IllegalArgumentException notAScope) {
-            return key;
-        }
+        Scope scope = Scope.ofKey(key);
+        return scope == null ? key : scope.toString();
     }
 
     @Override

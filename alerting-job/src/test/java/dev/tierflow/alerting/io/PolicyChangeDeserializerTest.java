@@ -62,7 +62,7 @@ class PolicyChangeDeserializerTest {
 
     @Test
     void aRuleTheRouterAcceptsIsSetUnderItsCanonicalScope() throws IOException {
-        deserializer.deserialize(record("type=extract/role=worker",
+        deserializer.deserialize(record("role=worker/type=extract",
                 PolicyRuleBuilder.override("type=extract/role=worker").tier("frontier").version(3).build()), collector);
 
         assertThat(out).singleElement().satisfies(change -> {

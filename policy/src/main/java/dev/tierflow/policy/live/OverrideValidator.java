@@ -27,6 +27,11 @@ public final class OverrideValidator {
     /** The override, or throws {@link IllegalArgumentException} naming the problem. */
     public LiveOverride validate(String key, PolicyRule rule) {
         Scope scope = Scope.parse(key);
+        if (!scope.toString().equals(key)) {
+            // one scope, one key: else a tombstone for the scope's own key leaves the other record in force
+            throw new IllegalArgumentException("record key '" + key + "' is not its scope's own form '" + scope
+                    + "' (parts in the order tenant, role, type; no spaces)");
+        }
         if (rule.getScope() != null && !rule.getScope().isBlank() && !Scope.parse(rule.getScope()).equals(scope)) {
             throw new IllegalArgumentException("record key '" + key + "' and rule scope '" + rule.getScope() + "' differ");
         }

@@ -45,6 +45,19 @@ public record Scope(String tenant, String role, String type) {
         return new Scope(tenant, role, type);
     }
 
+    /**
+     * The scope whose own key ({@link #toString()}) {@code key} is, or null when it is none: on the compacted
+     * {@code policy} topic each scope has one key, so a record under any other spelling never set an override.
+     */
+    public static Scope ofKey(String key) {
+        try {
+            Scope scope = parse(key);
+            return scope.toString().equals(key) ? scope : null;
+        } catch (IllegalArgumentException notAScope) {
+            return null;
+        }
+    }
+
     private static String once(String key, String previous, String value) {
         if (previous != null) {
             throw new IllegalArgumentException("scope names '" + key + "' twice");

@@ -40,7 +40,7 @@ class OverrideValidatorTest {
 
     @Test
     void aValidRuleBecomesTheOverrideOfItsCanonicalScope() {
-        LiveOverride override = validator.validate("type=extract/role=worker",
+        LiveOverride override = validator.validate("role=worker/type=extract",
                 rule("role=worker/type=extract").setTier("mid").setModel("m-large").setMaxOutputTokens(300).build());
 
         assertThat(override.scope()).isEqualTo(new Scope(null, "worker", "extract"));
@@ -75,6 +75,17 @@ class OverrideValidatorTest {
                 .hasMessage("scope role 'a*' must not contain '*' (it would read as another scope), at index 1");
         assertThatThrownBy(() -> validator.validate("tenant=acme", rule("tenant=acme=x").setTier("mid").build()))
                 .hasMessage("scope tenant 'acme=x' must not contain '=' (it would read as another scope), at index 4");
+    }
+
+    @Test
+    void aKeyNotInItsScopesOwnFormIsRejectedSoATombstoneForTheScopeCannotMissIt() {
+        // each of these parses to role=worker (or role=worker/type=extract), but is another key in the compacted topic
+        for (String key : new String[] {"type=extract/role=worker", "role=worker\u0000", " role=worker", "role= worker"}) {
+            assertThatThrownBy(() -> validator.validate(key, rule(key).setTier("mid").build()))
+                    .as("key %s", key).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> validator.validate("type=extract/role=worker", rule("role=worker/type=extract").setTier("mid").build()))
+                .hasMessageContaining("is not its scope's own form 'role=worker/type=extract'");
     }
 
     @Test

@@ -30,4 +30,14 @@ class ScopeTest {
                 "scope tenant 'ac\u0000me' must not contain control characters");
         assertThatThrownBy(() -> Scope.parse("role=a=b")).hasMessageStartingWith("scope role 'a=b' must not contain '='");
     }
+
+    @Test
+    void aScopeHasOneKey() {
+        assertThat(Scope.ofKey("role=worker/type=extract")).isEqualTo(new Scope(null, "worker", "extract"));
+        assertThat(Scope.ofKey("tenant=acme")).isEqualTo(new Scope("acme", null, null));
+        for (String other : new String[] {"type=extract/role=worker", "role=worker ", " role=worker", "role=worker\u0000", "role=a*",
+                "garbage", ""}) {
+            assertThat(Scope.ofKey(other)).as("'%s'", other).isNull();
+        }
+    }
 }

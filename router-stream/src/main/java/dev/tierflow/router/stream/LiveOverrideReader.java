@@ -168,12 +168,11 @@ final class LiveOverrideReader {
     }
 
     private void removeScope(String key) {
-        try {
-            Scope scope = Scope.parse(key);
+        Scope scope = Scope.ofKey(key);
+        if (scope != null) {
             table.update(current -> current.without(scope));
-        } catch (IllegalArgumentException notAScope) {
-            // nothing was ever applied under a key that is not a scope
         }
+        // else nothing was ever applied under this key: it is no scope's own key
     }
 
     /** What a record says: an override, a rejection (logged and counted), or nothing yet (the registry is unreachable). */
