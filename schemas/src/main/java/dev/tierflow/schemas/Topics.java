@@ -39,6 +39,8 @@ public final class Topics {
     private static final String ROUTED_PREFIX = "tasks.";
     private static final String RESULTS_PREFIX = "results.";
     private static final String DLQ_SUFFIX = ".dlq";
+    private static final Pattern DEAD_LETTER_TOPICS = Pattern.compile(
+            Pattern.quote("tasks.dlq") + "|" + Pattern.quote("attribution.dlq") + "|tasks\\.[a-z0-9][a-z0-9_-]{0,48}\\.dlq");
     /** Tier names become parts of topic names, so they must be legal there and not clash with fixed topics. */
     private static final Pattern TIER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,48}");
 
@@ -68,6 +70,14 @@ public final class Topics {
      */
     public static Topic<byte[], byte[]> workerDeadLetters(String tier) {
         return new Topic<>(ROUTED_PREFIX + requireValidTierName(tier) + DLQ_SUFFIX, byte[].class, byte[].class);
+    }
+
+    /**
+     * Every dead-letter topic: the router's, the attribution job's and each tier's workers', whatever the
+     * policy file's tiers (a reader subscribed by this pattern also sees the topics of tiers added later).
+     */
+    public static Pattern deadLetterTopics() {
+        return DEAD_LETTER_TOPICS;
     }
 
     /** The topic a tier's workers write result spans to: {@code results.<tier>}. */

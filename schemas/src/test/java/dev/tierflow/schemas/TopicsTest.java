@@ -31,4 +31,15 @@ class TopicsTest {
         assertThat(Topics.isTierTopic("attribution.stuck")).isFalse();
         assertThat(Topics.fixed()).contains(Topics.TASKS, Topics.POLICY, Topics.STATS, Topics.ALERTS).doesNotHaveDuplicates();
     }
+
+    @Test
+    void everyDeadLetterTopicAndNothingElseMatchesTheDeadLetterPattern() {
+        java.util.function.Predicate<String> matches = name -> Topics.deadLetterTopics().matcher(name).matches();
+        assertThat(Topics.TASKS_DLQ.name()).matches(matches);
+        assertThat(Topics.ATTRIBUTION_DLQ.name()).matches(matches);
+        assertThat(Topics.workerDeadLetters("small").name()).isEqualTo("tasks.small.dlq").matches(matches);
+        assertThat(Topics.workerDeadLetters("mid-2").name()).matches(matches);
+        assertThat(java.util.List.of("tasks", "tasks.small", "results.small", "results.small.dlq", "tasks.x.dlq.y", "policy",
+                "attribution.unmatched")).noneMatch(matches);
+    }
 }

@@ -10,7 +10,6 @@ import dev.tierflow.flink.ExactlyOnceSinks;
 import dev.tierflow.schemas.Alert;
 import dev.tierflow.schemas.CostQualityStats;
 import dev.tierflow.schemas.Topics;
-import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -73,10 +72,10 @@ public final class AlertingKafka {
         });
     }
 
-    /** One element (its topic) per record on the router's and the attribution job's dead-letter topics. */
+    /** One element (its topic) per record on every dead-letter topic: the router's, the attribution job's and the workers'. */
     public static KafkaSource<String> deadLetterSource(AlertingSettings settings) {
         return AlertingKafka.<String>builder(settings, "dead-letters")
-                .setTopics(List.of(Topics.TASKS_DLQ.name(), Topics.ATTRIBUTION_DLQ.name()))
+                .setTopicPattern(Topics.deadLetterTopics())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
                 .setDeserializer(new TopicNameOnly())
                 .build();
