@@ -35,6 +35,9 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", description = "Prometheus endpoint port; 0 = any free port, -1 = off (tierflow.router.metrics.port).")
     Integer metricsPort;
 
+    @Option(names = "--metrics-host", description = "Address the metrics endpoint binds (tierflow.router.metrics.host, default 127.0.0.1; 0.0.0.0 for a scraper elsewhere).")
+    String metricsHost;
+
     @Option(names = "--create-topics", negatable = true, description = "Create missing topics at start (default: true).")
     Boolean createTopics;
 
@@ -61,6 +64,7 @@ public final class RouterCommand implements Callable<Integer> {
         putIfSet(flags, RouterSettings.PRICES_FILE, pricesFile);
         putIfSet(flags, "application.id", applicationId);
         putIfSet(flags, RouterSettings.METRICS_PORT, metricsPort);
+        putIfSet(flags, RouterSettings.METRICS_HOST, metricsHost);
         putIfSet(flags, RouterSettings.CREATE_TOPICS, createTopics);
         return RouterConfigLoader.load(common.configFile(), environment, flags);
     }

@@ -69,13 +69,14 @@ class RouterConfigLoaderTest {
     void commandLineFlagsLandInTheirProperties() {
         RouterCommand command = new RouterCommand(Map.of());
         new CommandLine(command).parseArgs("--policy", "p.yaml", "--prices", "prices.yaml", "--bootstrap-servers", "b:1", "--registry-url", "http://r/apis/registry/v3",
-                "--metrics-port", "-1", "--no-create-topics", "-D", "ssl.truststore.location=/t.jks");
+                "--metrics-port", "-1", "--metrics-host", "0.0.0.0", "--no-create-topics", "-D", "ssl.truststore.location=/t.jks");
 
         RouterSettings settings = RouterSettings.from(command.configuration());
 
         assertThat(settings.policyFile()).isEqualTo(Path.of("p.yaml"));
         assertThat(settings.pricesFile()).isEqualTo(Path.of("prices.yaml"));
         assertThat(settings.metricsEnabled()).isFalse();
+        assertThat(settings.metricsBinding().host()).isEqualTo("0.0.0.0");
         assertThat(settings.createTopics()).isFalse();
         assertThat(settings.streamsConfig().getProperty("bootstrap.servers")).isEqualTo("b:1");
         assertThat(settings.streamsConfig().getProperty("ssl.truststore.location")).isEqualTo("/t.jks");
