@@ -6,6 +6,7 @@ import static dev.tierflow.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.tierflow.attribution.otlp.OtlpRequests;
 import dev.tierflow.flinksession.FlinkSessionCluster;
 import dev.tierflow.flinksession.FlinkSessionOptions;
 import dev.tierflow.policy.Tier;
@@ -330,15 +331,36 @@ class AttributionSessionClusterIT {
      * the source creates a partition's watermark output when that partition's first record arrives, so a
      * far-future record read first would make everything after it late.
      */
+    /**
+     * Valid records an hour after the input, one on every input partition, so that every partition's
+     * watermark passes the input's last timers: dead letters, undecodable records included, move no
+     * watermark. Their ids match nothing and they are never emitted, since nothing passes their own deadlines.
+     */
     private static List<ProducerRecord<byte[], byte[]>> flush(KafkaJobFixture kafka) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        long flushAt = T.plus(Duration.ofHours(1)).toEpochMilli();
-        for (String topic : inputTopics(kafka)) {
-            for (int partition = 0; partition < KafkaJobFixture.PARTITIONS; partition++) {
-                records.add(new ProducerRecord<>(topic, partition, flushAt, null, new byte[] {(byte) 0xff, 0x01}));
+        Instant flushAt = T.plus(Duration.ofHours(1));
+        for (int partition = 0; partition < KafkaJobFixture.PARTITIONS; partition++) {
+            for (Tier tier : kafka.policy.tiers()) {
+                String suffix = tier.name() + "-" + partition;
+                records.add(onPartition(partition, kafka.routed(routed(task("flush-task-" + suffix).role("flush").type("flush")
+                        .tenant("flush").build()).tier(tier.name(), tier.model()).at(flushAt).build())));
+                records.add(onPartition(partition, kafka.span(span("flush-span-" + suffix).of("flush", "flush", "flush")
+                        .tier(tier.name(), tier.model()).endedAt(flushAt).build())));
             }
+            byte[] otlp = OtlpRequests.request(OtlpRequests.span("chat", flushAt.minusSeconds(1), flushAt)
+                    .addAttributes(OtlpRequests.string("gen_ai.request.model", kafka.policy.tiers().get(0).model()))
+                    .addAttributes(OtlpRequests.integer("gen_ai.usage.input_tokens", 1))
+                    .addAttributes(OtlpRequests.integer("gen_ai.usage.output_tokens", 1))
+                    .addAttributes(OtlpRequests.string("tierflow.task.id", "flush-otlp-" + partition))
+                    .addAttributes(OtlpRequests.string("tierflow.role", "flush"))
+                    .addAttributes(OtlpRequests.string("tierflow.tenant", "flush")).build());
+            records.add(new ProducerRecord<>(Topics.OTLP_SPANS.name(), partition, flushAt.toEpochMilli(), null, otlp));
         }
         return records;
+    }
+
+    private static ProducerRecord<byte[], byte[]> onPartition(int partition, ProducerRecord<byte[], byte[]> record) {
+        return new ProducerRecord<>(record.topic(), partition, record.timestamp(), record.key(), record.value());
     }
 
     private static List<String> inputTopics(KafkaJobFixture kafka) {
