@@ -13,7 +13,6 @@ import dev.tierflow.schemas.PolicyRule;
 import dev.tierflow.schemas.RoutedTask;
 import dev.tierflow.schemas.RoutingRule;
 import dev.tierflow.schemas.Topics;
-import dev.tierflow.testing.SwitchableRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Inputs crafted to fool or stop the router: trailing bytes, forged scope names, unpriced models, registry outages. */
 class RouterHardeningTest {
 
-    private final SwitchableRegistry registry = new SwitchableRegistry();
+    private final dev.tierflow.testing.RegistryOutage registry = dev.tierflow.testing.RegistryOutage.switchable();
     private final RouterHarness router = new RouterHarness(registry);
 
     @AfterEach
@@ -151,7 +150,7 @@ class RouterHardeningTest {
             // the router has read tasks before (their schema is cached), never the policy topic's schema
             assertThat(router.route(task("before").role("worker").build()).getTier()).isEqualTo("mid");
             byte[] freeze = encode(override("role=worker").tier("small").version(9).source(dev.tierflow.schemas.PolicySource.OPERATOR, "freeze").build());
-            registry.goDown();
+            registry.begin();
 
             router.rawPolicyTopic.pipeInput("role=worker", freeze);
 
@@ -162,7 +161,7 @@ class RouterHardeningTest {
             assertThat(router.drainTiers()).isEmpty();
             assertThat(router.drainDeadLetters()).isEmpty();
 
-            registry.comeBack();
+            registry.end();
             // retried with backoff: one second after the failed try at the earliest
             assertThatThrownBy(() -> router.tasks.pipeInput("during", task("during").role("worker").build()));
             assertThat(router.drainTiers()).isEmpty();
@@ -181,9 +180,9 @@ class RouterHardeningTest {
             assertThat(router.route(task("before").role("worker").build()).getTier()).isEqualTo("mid");
             byte[] older = encode(override("role=worker").tier("small").version(1).build());
             byte[] newer = encode(override("role=worker").tier("frontier").version(2).build());
-            registry.goDown();
+            registry.begin();
             router.rawPolicyTopic.pipeInput("role=worker", older);
-            registry.comeBack();
+            registry.end();
 
             router.rawPolicyTopic.pipeInput("role=worker", newer);
 
@@ -196,7 +195,7 @@ class RouterHardeningTest {
         void aTombstoneRemovesARecordThatWaits() {
             assertThat(router.route(task("before").role("worker").build()).getTier()).isEqualTo("mid");
             byte[] freeze = encode(override("role=worker").tier("small").build());
-            registry.goDown();
+            registry.begin();
             router.rawPolicyTopic.pipeInput("role=worker", freeze);
 
             router.rawPolicyTopic.pipeInput("role=worker", null);
@@ -207,14 +206,14 @@ class RouterHardeningTest {
         @Test
         void aTaskWhoseSchemaCannotBeResolvedForAnOutageIsRetriedNotDeadLettered() {
             byte[] sent = encode(task("t-out").role("worker").build());
-            registry.goDown();
+            registry.begin();
 
             assertThatThrownBy(() -> router.rawTasks.pipeInput("t-out".getBytes(StandardCharsets.UTF_8), sent))
                     .hasStackTraceContaining("SchemaRegistryUnavailableException");
             assertThat(router.drainTiers()).isEmpty();
             assertThat(router.drainDeadLetters()).isEmpty();
 
-            registry.comeBack();
+            registry.end();
             // Streams retries the record from the last commit: here, the test delivers it again
             router.rawTasks.pipeInput("t-out".getBytes(StandardCharsets.UTF_8), sent);
             assertThat(router.drainTiers()).singleElement().satisfies(routed -> assertThat(routed.getTier()).isEqualTo("mid"));

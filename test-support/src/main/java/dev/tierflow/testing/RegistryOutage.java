@@ -38,9 +38,19 @@ public final class RegistryOutage implements RegistryClientFacade {
         return new RegistryOutage(registry, () -> ways.get(next.getAndIncrement() % ways.size()).get(), failures);
     }
 
+    /** The registry goes down until {@link #end()}: every look-up fails as the outage's first one did. */
+    public void begin() {
+        failuresLeft.set(Integer.MAX_VALUE);
+    }
+
     /** The registry is back: the next look-ups answer. */
     public void end() {
         failuresLeft.set(0);
+    }
+
+    /** Up until {@link #begin()}, then refusing connections until {@link #end()}. */
+    public static RegistryOutage switchable() {
+        return connectionRefused(new InMemoryRegistry(), 0);
     }
 
     /** Refuses connections, as a registry that is not running. */

@@ -9,7 +9,7 @@ import dev.tierflow.schemas.AvroSerdes;
 import dev.tierflow.schemas.PolicyRule;
 import dev.tierflow.schemas.Topics;
 import dev.tierflow.testing.PolicyRuleBuilder;
-import dev.tierflow.testing.SwitchableRegistry;
+import dev.tierflow.testing.RegistryOutage;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ class PolicyChangeDeserializerTest {
     private static final Path POLICY = Path.of("../examples/policy.yaml");
     private static final PriceCatalog PRICES = PriceCatalog.load(Path.of("../examples/prices.yaml"));
 
-    private final SwitchableRegistry registry = new SwitchableRegistry();
+    private final RegistryOutage registry = RegistryOutage.switchable();
     private final AvroSerdes serdes = AvroSerdes.withClient(registry);
     private final List<PolicyChange> out = new ArrayList<>();
     private final Collector<PolicyChange> collector = new Collector<>() {
@@ -95,13 +95,13 @@ class PolicyChangeDeserializerTest {
     @Test
     void anUnreachableRegistryFailsTheReadAndTheSameRecordIsReadOnceItAnswers() throws IOException {
         ConsumerRecord<byte[], byte[]> freeze = record("role=worker", PolicyRuleBuilder.override("role=worker").tier("small").build());
-        registry.goDown();
+        registry.begin();
 
         assertThatThrownBy(() -> deserializer.deserialize(freeze, collector))
                 .isInstanceOf(IOException.class).hasMessageContaining("schema registry unreachable");
         assertThat(out).as("neither skipped nor taken for a removal").isEmpty();
 
-        registry.comeBack();
+        registry.end();
         deserializer.deserialize(freeze, collector);
         assertThat(out).singleElement().satisfies(change -> {
             assertThat(change.isRemoval()).isFalse();
