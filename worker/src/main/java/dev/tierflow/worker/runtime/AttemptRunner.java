@@ -104,8 +104,15 @@ public final class AttemptRunner {
 
     /** A span with everything known before the call; the span id is stable, so a retried attempt keeps it. */
     private ResultSpan.Builder span(RoutedTask routed, Instant started) {
+        return spanOf(routed, started, clock.instant());
+    }
+
+    /**
+     * The span of an attempt from its routed task and times, with no usage and no cost yet: what the runner
+     * fills in and {@link FailedAttempt} sends as it is. A latency is never negative, whatever the clock did.
+     */
+    static ResultSpan.Builder spanOf(RoutedTask routed, Instant started, Instant ended) {
         AgentTask task = routed.getTask();
-        Instant ended = clock.instant();
         return ResultSpan.newBuilder()
                 .setTaskId(task.getTaskId()).setRunId(task.getRunId())
                 .setSpanId(task.getTaskId() + "#" + task.getAttempt())
@@ -113,7 +120,7 @@ public final class AttemptRunner {
                 .setTier(routed.getTier()).setModel(routed.getModel()).setProvider(routed.getProvider())
                 .setMaxOutputTokens(routed.getMaxOutputTokens())
                 .setInputTokens(0).setOutputTokens(0).setCachedInputTokens(0).setCostMicros(0)
-                .setLatencyMs(ended.toEpochMilli() - started.toEpochMilli())
+                .setLatencyMs(Math.max(0, ended.toEpochMilli() - started.toEpochMilli()))
                 .setStartedAt(started).setEndedAt(ended);
     }
 }
