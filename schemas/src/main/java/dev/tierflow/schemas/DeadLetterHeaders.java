@@ -1,5 +1,8 @@
 package dev.tierflow.schemas;
 
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+
 /**
  * Headers on a dead-lettered record. Kafka Streams' own DLQ headers ({@code __streams.errors.*}: exception,
  * message, stack trace, source topic, partition, offset) are kept; TierFlow adds a machine-readable reason.
@@ -18,5 +21,21 @@ public final class DeadLetterHeaders {
     public static final String EXCEPTION_MESSAGE = "__streams.errors.message";
 
     private DeadLetterHeaders() {
+    }
+
+    /**
+     * Adds why a record was dead-lettered and where it came from, as every writer of a dead letter outside
+     * Kafka Streams does (Streams' own handler writes the source headers itself). A null detail is left out.
+     */
+    public static void add(Headers headers, String reason, String detail, String sourceTopic, int sourcePartition, long sourceOffset) {
+        headers.add(REASON, utf8(reason));
+        headers.add(DETAIL, utf8(detail));
+        headers.add(SOURCE_TOPIC, utf8(sourceTopic));
+        headers.add(SOURCE_PARTITION, utf8(Integer.toString(sourcePartition)));
+        headers.add(SOURCE_OFFSET, utf8(Long.toString(sourceOffset)));
+    }
+
+    private static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 }

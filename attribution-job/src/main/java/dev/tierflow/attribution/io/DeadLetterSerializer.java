@@ -2,7 +2,6 @@ package dev.tierflow.attribution.io;
 
 import dev.tierflow.attribution.model.DeadLetter;
 import dev.tierflow.schemas.DeadLetterHeaders;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -19,15 +18,7 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Dead
     @Override
     public ProducerRecord<byte[], byte[]> serialize(DeadLetter letter, KafkaSinkContext context, Long timestamp) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetterHeaders.REASON, utf8(letter.reason));
-        headers.add(DeadLetterHeaders.DETAIL, utf8(letter.detail));
-        headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(letter.topic));
-        headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(letter.partition)));
-        headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(letter.offset)));
+        DeadLetterHeaders.add(headers, letter.reason, letter.detail, letter.topic, letter.partition, letter.offset);
         return new ProducerRecord<>(topic, null, timestamp, letter.key, letter.value, headers);
-    }
-
-    private static byte[] utf8(String text) {
-        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -19,11 +19,7 @@ record WorkerDeadLetter(TopicPartition source, long offset, byte[] key, byte[] v
     ProducerRecord<byte[], byte[]> record(String tier) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.workerDeadLetters(tier).name(), key, value);
         Headers headers = record.headers();
-        headers.add(DeadLetterHeaders.REASON, utf8(reason.name()));
-        headers.add(DeadLetterHeaders.DETAIL, utf8(detail));
-        headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(source.topic()));
-        headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
-        headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(offset)));
+        DeadLetterHeaders.add(headers, reason.name(), detail, source.topic(), source.partition(), offset);
         if (exception != null) {
             headers.add(DeadLetterHeaders.EXCEPTION, utf8(exception.getClass().getName()));
             headers.add(DeadLetterHeaders.EXCEPTION_MESSAGE, utf8(String.valueOf(exception.getMessage())));
